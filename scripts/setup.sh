@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Installs what building and testing planner_meta needs on Debian 12, as root.
+# Idempotent: every step checks first, so a warm machine passes in seconds.
+set -euo pipefail
+
+PGRX_VERSION=0.18.0
+PG_MAJOR=15
+PACKAGES=(postgresql-$PG_MAJOR postgresql-server-dev-$PG_MAJOR postgresql-contrib
+          libclang-dev clang sudo pkg-config libssl-dev python3)
+
+log() { printf '[setup] %s\n' "$*"; }
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  log "installing Debian packages: ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# Debian's package starts a cluster of its own on 5432; we never use it, and
+# stopping it keeps ports and memory free for our throwaway clusters.
+if command -v pg_lsclusters >/dev/null && pg_lsclusters -h 2>/dev/null | grep -q online; then
+  pg_ctlcluster "$PG_MAJOR" main stop 2>/dev/null || true
+fi
+
+export PATH="$HOME/.cargo/bin:$PATH"
+if ! cargo pgrx --version 2>/dev/null | grep -q "$PGRX_VERSION"; then
+  log "installing cargo-pgrx $PGRX_VERSION"
+  cargo install cargo-pgrx --version "=$PGRX_VERSION" --locked
+fi
+
+PG_CONFIG=/usr/lib/postgresql/$PG_MAJOR/bin/pg_config
+if ! grep -qs "pg$PG_MAJOR" "$HOME/.pgrx/config.toml"; then
+  log "configuring pgrx for PostgreSQL $PG_MAJOR"
+  cargo pgrx init --pg$PG_MAJOR "$PG_CONFIG" >/dev/null
+fi
+
+# cargo pgrx install writes into the server's directories; the test clusters
+# run as postgres and only read them.
+log "ready: $(cargo pgrx --version), $($PG_CONFIG --version)"

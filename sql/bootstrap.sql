@@ -1,0 +1,259 @@
+-- planner_meta bootstrap: the cache tables, the privilege-filtered views
+-- readers use, and the row-returning discovery functions.
+--
+-- The cache_* tables are written only by the extension's own functions and
+-- hold every tracked object.  PUBLIC gets nothing on them; readers go through
+-- the visible_* views, which run with the owner's rights but filter every row
+-- by the *caller's* privileges (current_user is not changed by a view).
+
+CREATE TABLE cache_state (
+    singleton      boolean PRIMARY KEY DEFAULT true CHECK (singleton),
+    database_name  name        NOT NULL DEFAULT current_database(),
+    last_updated   timestamptz NOT NULL DEFAULT now(),
+    last_refresh   timestamptz
+);
+
+CREATE TABLE cache_schemas (
+    schema_oid      oid PRIMARY KEY,
+    schema_name     name NOT NULL,
+    owner           name NOT NULL,
+    comment         text,
+    extension_name  name,
+    last_updated    timestamptz NOT NULL DEFAULT now()
+);
+
+CREATE TABLE cache_relations (
+    rel_oid          oid PRIMARY KEY,
+    schema_oid       oid  NOT NULL,
+    schema_name      name NOT NULL,
+    rel_name         name NOT NULL,
+    kind             text NOT NULL CHECK (kind IN ('table', 'partitioned_table', 'view',
+                                                   'materialized_view', 'foreign_table')),
+    owner            name NOT NULL,
+    persistence      text NOT NULL,
+    comment          text,
+    parent_oid       oid,
+    partition_bound  text,
+    partition_key    text,
+    view_definition  text,
+    foreign_server   name,
+    extension_name   name,
+    last_updated     timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX ON cache_relations (schema_oid);
+CREATE INDEX ON cache_relations (parent_oid) WHERE parent_oid IS NOT NULL;
+
+CREATE TABLE cache_columns (
+    rel_oid         oid      NOT NULL,
+    attnum          smallint NOT NULL,
+    column_name     name     NOT NULL,
+    data_type       text     NOT NULL,
+    type_oid        oid      NOT NULL,
+    not_null        boolean  NOT NULL,
+    default_expr    text,
+    identity        text,
+    generated_expr  text,
+    collation_name  name,
+    comment         text,
+    PRIMARY KEY (rel_oid, attnum)
+);
+
+CREATE TABLE cache_constraints (
+    constraint_oid   oid PRIMARY KEY,
+    rel_oid          oid     NOT NULL,
+    constraint_name  name    NOT NULL,
+    constraint_type  text    NOT NULL CHECK (constraint_type IN ('primary_key', 'unique',
+                                                                  'check', 'exclusion')),
+    columns          name[]  NOT NULL,
+    definition       text    NOT NULL,
+    is_deferrable       boolean NOT NULL,
+    is_validated        boolean NOT NULL
+);
+CREATE INDEX ON cache_constraints (rel_oid);
+
+-- Foreign keys, stored once and read in both directions.
+CREATE TABLE cache_relationships (
+    constraint_oid   oid PRIMARY KEY,
+    constraint_name  name    NOT NULL,
+    from_rel_oid     oid     NOT NULL,
+    from_columns     name[]  NOT NULL,
+    to_rel_oid       oid     NOT NULL,
+    to_columns       name[]  NOT NULL,
+    on_update        text    NOT NULL,
+    on_delete        text    NOT NULL,
+    match_type       text    NOT NULL,
+    one_to_one       boolean NOT NULL,
+    is_deferrable       boolean NOT NULL,
+    is_validated        boolean NOT NULL
+);
+CREATE INDEX ON cache_relationships (from_rel_oid);
+CREATE INDEX ON cache_relationships (to_rel_oid);
+
+CREATE TABLE cache_indexes (
+    index_oid        oid PRIMARY KEY,
+    rel_oid          oid     NOT NULL,
+    index_name       name    NOT NULL,
+    method           name    NOT NULL,
+    is_unique        boolean NOT NULL,
+    is_primary       boolean NOT NULL,
+    is_valid         boolean NOT NULL,
+    key_columns      text[]  NOT NULL,
+    include_columns  text[]  NOT NULL,
+    predicate        text,
+    constraint_name  name,
+    definition       text    NOT NULL
+);
+CREATE INDEX ON cache_indexes (rel_oid);
+
+CREATE TABLE cache_enums (
+    type_oid        oid PRIMARY KEY,
+    schema_oid      oid    NOT NULL,
+    schema_name     name   NOT NULL,
+    type_name       name   NOT NULL,
+    labels          text[] NOT NULL,
+    owner           name   NOT NULL,
+    comment         text,
+    extension_name  name
+);
+
+-- Data-level knowledge ages differently from structure, so it lives apart
+-- and changing it never counts as a structural change.
+CREATE TABLE cache_relation_stats (
+    rel_oid        oid PRIMARY KEY,
+    row_estimate   bigint,
+    total_bytes    bigint,
+    stats_updated  timestamptz NOT NULL DEFAULT now()
+);
+
+-- Privilege predicates.  "Any privilege" is what lets a role know an object
+-- exists, so that is what decides visibility.
+CREATE FUNCTION can_see_schema(schema_oid oid) RETURNS boolean
+LANGUAGE sql STABLE PARALLEL SAFE
+SET search_path = pg_catalog
+RETURN coalesce(has_schema_privilege(schema_oid, 'USAGE'), false);
+
+CREATE FUNCTION can_see_relation(rel_oid oid) RETURNS boolean
+LANGUAGE sql STABLE PARALLEL SAFE
+SET search_path = pg_catalog
+RETURN coalesce(has_table_privilege(rel_oid, 'SELECT, INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER')
+                OR has_any_column_privilege(rel_oid, 'SELECT, INSERT, UPDATE, REFERENCES'), false);
+
+CREATE FUNCTION can_see_column(rel_oid oid, attnum smallint) RETURNS boolean
+LANGUAGE sql STABLE PARALLEL SAFE
+SET search_path = pg_catalog
+RETURN coalesce(has_column_privilege(rel_oid, attnum, 'SELECT, INSERT, UPDATE, REFERENCES'), false);
+
+CREATE VIEW visible_schemas WITH (security_barrier) AS
+SELECT s.schema_oid, s.schema_name, s.owner, s.comment, s.extension_name, s.last_updated
+  FROM cache_schemas s
+ WHERE can_see_schema(s.schema_oid);
+
+CREATE VIEW visible_relations WITH (security_barrier) AS
+SELECT r.rel_oid, r.schema_oid, r.schema_name, r.rel_name, r.kind, r.owner, r.persistence,
+       r.comment, r.parent_oid, r.partition_bound, r.partition_key, r.view_definition,
+       r.foreign_server, r.extension_name, st.row_estimate, st.total_bytes, st.stats_updated,
+       r.last_updated
+  FROM cache_relations r
+  LEFT JOIN cache_relation_stats st USING (rel_oid)
+ WHERE can_see_schema(r.schema_oid) AND can_see_relation(r.rel_oid);
+
+CREATE VIEW visible_columns WITH (security_barrier) AS
+SELECT c.*
+  FROM cache_columns c
+  JOIN visible_relations r USING (rel_oid)
+ WHERE can_see_column(c.rel_oid, c.attnum);
+
+CREATE VIEW visible_constraints WITH (security_barrier) AS
+SELECT c.*
+  FROM cache_constraints c
+  JOIN visible_relations r USING (rel_oid);
+
+-- A relationship is shown only when both ends are visible: otherwise it
+-- would reveal a table the caller may not know about.
+CREATE VIEW visible_relationships WITH (security_barrier) AS
+SELECT f.constraint_oid, f.constraint_name,
+       f.from_rel_oid, fr.schema_name AS from_schema, fr.rel_name AS from_table, f.from_columns,
+       f.to_rel_oid, tr.schema_name AS to_schema, tr.rel_name AS to_table, f.to_columns,
+       f.on_update, f.on_delete, f.match_type, f.one_to_one, f.is_deferrable, f.is_validated
+  FROM cache_relationships f
+  JOIN visible_relations fr ON fr.rel_oid = f.from_rel_oid
+  JOIN visible_relations tr ON tr.rel_oid = f.to_rel_oid;
+
+CREATE VIEW visible_indexes WITH (security_barrier) AS
+SELECT i.*
+  FROM cache_indexes i
+  JOIN visible_relations r USING (rel_oid);
+
+CREATE VIEW visible_enums WITH (security_barrier) AS
+SELECT e.*
+  FROM cache_enums e
+ WHERE can_see_schema(e.schema_oid);
+
+-- Level 1 of progressive discovery.
+CREATE FUNCTION schemas()
+RETURNS TABLE (schema_name name, owner name, relations bigint, comment text,
+               extension_name name, last_updated timestamptz)
+LANGUAGE sql STABLE PARALLEL SAFE
+SET search_path = planner_meta, pg_catalog
+BEGIN ATOMIC
+    SELECT s.schema_name, s.owner,
+           (SELECT count(*) FROM visible_relations r
+             WHERE r.schema_oid = s.schema_oid AND r.parent_oid IS NULL),
+           s.comment, s.extension_name, s.last_updated
+      FROM visible_schemas s
+     ORDER BY s.schema_name;
+END;
+COMMENT ON FUNCTION schemas() IS
+    'Schemas the caller may use, with the number of top-level relations in each.';
+
+-- Level 2: relations of one schema (or all), partitions folded under their parent.
+CREATE FUNCTION tables(schema text DEFAULT NULL)
+RETURNS TABLE (schema_name name, table_name name, kind text, row_estimate bigint,
+               columns bigint, partitions bigint, comment text, extension_name name,
+               last_updated timestamptz)
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path = planner_meta, pg_catalog
+AS $fn$
+BEGIN
+    IF tables.schema IS NOT NULL AND NOT EXISTS (
+        SELECT 1 FROM visible_schemas s WHERE s.schema_name = tables.schema) THEN
+        RAISE EXCEPTION 'schema "%" does not exist or is not visible', tables.schema
+              USING ERRCODE = 'invalid_schema_name';
+    END IF;
+    RETURN QUERY
+    SELECT r.schema_name, r.rel_name, r.kind, r.row_estimate,
+           (SELECT count(*) FROM visible_columns c WHERE c.rel_oid = r.rel_oid),
+           (SELECT count(*) FROM visible_relations p WHERE p.parent_oid = r.rel_oid),
+           r.comment, r.extension_name, r.last_updated
+      FROM visible_relations r
+     WHERE r.parent_oid IS NULL
+       AND (tables.schema IS NULL OR r.schema_name = tables.schema)
+     ORDER BY r.schema_name, r.rel_name;
+END
+$fn$;
+COMMENT ON FUNCTION tables(text) IS
+    'Top-level relations the caller can see, in one schema or all; partitions are counted under their parent.';
+
+-- Which schemas the cache tracks: everything but the system's, temp and
+-- toast schemas (all reserved under the pg_ prefix) and our own.
+CREATE FUNCTION is_tracked_schema(schema_name name) RETURNS boolean
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+RETURN schema_name NOT LIKE 'pg\_%' AND schema_name NOT IN ('information_schema', 'planner_meta');
+
+-- The extension an object belongs to, if any (such objects are tracked but flagged).
+CREATE FUNCTION extension_of(catalog regclass, object_oid oid) RETURNS name
+LANGUAGE sql STABLE PARALLEL SAFE
+SET search_path = pg_catalog
+RETURN (SELECT e.extname FROM pg_depend d JOIN pg_extension e ON e.oid = d.refobjid
+         WHERE d.classid = catalog AND d.objid = object_oid AND d.deptype = 'e'
+           AND d.refclassid = 'pg_extension'::regclass
+         LIMIT 1);
+
+CREATE FUNCTION fk_action(action "char") RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+RETURN CASE action WHEN 'r' THEN 'RESTRICT' WHEN 'c' THEN 'CASCADE' WHEN 'n' THEN 'SET NULL'
+                   WHEN 'd' THEN 'SET DEFAULT' ELSE 'NO ACTION' END;
+
+-- Database-level freshness; nothing in it is secret.
+CREATE VIEW cache_status AS
+SELECT database_name, last_updated, last_refresh FROM cache_state;

@@ -1,0 +1,16 @@
+-- Enum types in tracked schemas; $1 limits to these type oids (NULL: all).
+SELECT coalesce(jsonb_agg(to_jsonb(e)), '[]'::jsonb)
+  FROM (SELECT t.oid                           AS type_oid,
+               t.typnamespace                  AS schema_oid,
+               n.nspname                       AS schema_name,
+               t.typname                       AS type_name,
+               ARRAY(SELECT l.enumlabel::text FROM pg_enum l
+                      WHERE l.enumtypid = t.oid ORDER BY l.enumsortorder) AS labels,
+               pg_get_userbyid(t.typowner)     AS owner,
+               obj_description(t.oid, 'pg_type') AS comment,
+               planner_meta.extension_of('pg_type', t.oid) AS extension_name
+          FROM pg_type t
+          JOIN pg_namespace n ON n.oid = t.typnamespace
+         WHERE t.typtype = 'e'
+           AND planner_meta.is_tracked_schema(n.nspname)
+           AND ($1::oid[] IS NULL OR t.oid = ANY ($1::oid[]))) e

@@ -1,0 +1,107 @@
+//! The SQL-facing functions written in Rust.  Row-returning discovery
+//! (schemas(), tables()) is plain SQL in sql/bootstrap.sql.
+
+use pgrx::pg_sys::panic::ErrorReport;
+use pgrx::prelude::*;
+use pgrx::JsonB;
+
+use crate::catalog::Scope;
+use crate::error::{raise, PlannerError};
+use crate::spi::select_json;
+use crate::sync;
+
+const DESCRIBE_SQL: &str = include_str!("../sql/api/describe.sql");
+const METADATA_SQL: &str = include_str!("../sql/api/metadata.sql");
+const RELATION_STATUS_SQL: &str = include_str!("../sql/api/relation_status.sql");
+const SCHEMA_VISIBLE_SQL: &str =
+    "SELECT to_jsonb(EXISTS (SELECT 1 FROM planner_meta.visible_schemas WHERE schema_name = $1))";
+
+type ApiResult<T> = Result<T, ErrorReport>;
+
+/// Structure of one relation from the cache: columns, keys, relationships in
+/// both directions, indexes, partitions, comment.  Reads only the cache and
+/// only what the caller may see.  Declared with a regclass argument, which
+/// is an oid on the wire, so a name resolves without opening the relation.
+#[pg_extern(sql = "
+    CREATE FUNCTION describe(rel regclass) RETURNS jsonb
+    STABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'describe_wrapper';
+    COMMENT ON FUNCTION describe(regclass) IS
+        'Structure of one relation from the cache: columns, keys, relationships, indexes, partitions.';
+")]
+fn describe(rel: Option<pg_sys::Oid>) -> ApiResult<JsonB> {
+    let rel = rel.ok_or(PlannerError::NullArgument("rel"))?;
+    let doc = select_json(DESCRIBE_SQL, &[rel.into()]).map_err(PlannerError::from)?;
+    if !doc.is_null() {
+        return Ok(JsonB(doc));
+    }
+    Err(explain_missing_relation(rel).into())
+}
+
+/// Why a relation that regclass resolved has no visible cache entry.
+fn explain_missing_relation(rel: pg_sys::Oid) -> PlannerError {
+    let status = match select_json(RELATION_STATUS_SQL, &[rel.into()]) {
+        Ok(status) => status,
+        Err(e) => return e,
+    };
+    let name = status["name"]
+        .as_str()
+        .map(str::to_string)
+        .unwrap_or_else(|| format!("relation with oid {}", u32::from(rel)));
+    if status["tracked"].as_bool() == Some(true) {
+        PlannerError::NotVisible(format!("relation {name}"))
+    } else {
+        PlannerError::NotTracked(format!("relation {name}"))
+    }
+}
+
+/// The whole picture as one JSON document, keyed by database name:
+/// `{db: {schemas: {s: {tables: {t: {columns, relationships, last_updated}},
+/// last_updated}}, last_updated}}`.  Optionally one schema only.
+#[pg_extern(stable, parallel_safe)]
+fn metadata(schema: default!(Option<&str>, "NULL")) -> ApiResult<JsonB> {
+    if let Some(name) = schema {
+        let visible =
+            select_json(SCHEMA_VISIBLE_SQL, &[name.into()]).map_err(PlannerError::from)?;
+        if visible.as_bool() != Some(true) {
+            return Err(PlannerError::UnknownSchema(name.to_string()).into());
+        }
+    }
+    let doc = select_json(METADATA_SQL, &[schema.into()]).map_err(PlannerError::from)?;
+    Ok(JsonB(doc))
+}
+
+/// Re-reads the whole catalog and writes what differs into the cache.  With
+/// `force`, rebuilds every row.  Returns what was found.
+#[pg_extern(volatile, parallel_unsafe, security_definer)]
+#[search_path(pg_catalog, pg_temp)]
+fn refresh(force: default!(bool, false)) -> ApiResult<JsonB> {
+    let report = sync::synchronize(&Scope::everything(), force)?;
+    Ok(JsonB(report.to_json()))
+}
+
+/// One row per difference between the cache and pg_catalog; no rows means
+/// the cache is exact.
+#[pg_extern(stable, parallel_safe, security_definer)]
+#[search_path(pg_catalog, pg_temp)]
+fn verify() -> TableIterator<
+    'static,
+    (
+        name!(object_type, String),
+        name!(object_identity, String),
+        name!(difference, String),
+        name!(field, Option<String>),
+    ),
+> {
+    let rows = sync::verify()
+        .unwrap_or_else(|e| raise(e))
+        .into_iter()
+        .map(|d| {
+            (
+                d.object_type.to_string(),
+                d.object_identity,
+                d.difference.to_string(),
+                d.field,
+            )
+        });
+    TableIterator::new(rows)
+}

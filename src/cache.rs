@@ -1,0 +1,155 @@
+//! Reading and writing the cache tables.  Only changed rows are written, so
+//! `last_updated` moves exactly where knowledge changed.
+//!
+//! Table and column names in the SQL below come from `CacheRow` constants,
+//! never from callers; row contents travel as bound jsonb parameters.
+
+use pgrx::JsonB;
+
+use crate::catalog::Scope;
+use crate::diff::{Delta, RowDelta, Snapshot};
+use crate::error::Result;
+use crate::rows::CacheRow;
+use crate::spi::{execute, oid_array, select_json};
+
+const RELATION_STATS_SQL: &str = include_str!("../sql/catalog/relation_stats.sql");
+
+const TOUCH_RELATIONS_SQL: &str =
+    "UPDATE planner_meta.cache_relations SET last_updated = now() WHERE rel_oid = ANY ($1::oid[])";
+const TOUCH_SCHEMAS_SQL: &str =
+    "UPDATE planner_meta.cache_schemas SET last_updated = now() WHERE schema_oid = ANY ($1::oid[])";
+const TOUCH_DATABASE_SQL: &str = "\
+    INSERT INTO planner_meta.cache_state AS s (last_updated) VALUES (now()) \
+    ON CONFLICT (singleton) DO UPDATE SET last_updated = now(), database_name = current_database()";
+const MARK_REFRESHED_SQL: &str = "\
+    INSERT INTO planner_meta.cache_state AS s (last_refresh) VALUES (now()) \
+    ON CONFLICT (singleton) DO UPDATE SET last_refresh = now(), database_name = current_database()";
+const DROP_STATS_SQL: &str =
+    "DELETE FROM planner_meta.cache_relation_stats WHERE rel_oid = ANY ($1::oid[])";
+const CLEAR_SQL: &str = "\
+    TRUNCATE planner_meta.cache_schemas, planner_meta.cache_relations, planner_meta.cache_columns, \
+             planner_meta.cache_constraints, planner_meta.cache_relationships, \
+             planner_meta.cache_indexes, planner_meta.cache_enums, planner_meta.cache_relation_stats";
+
+/// Cached rows of one table within scope.
+pub fn read<T: CacheRow>(scope: &Scope) -> Result<Vec<T>> {
+    if scope.excludes_all(T::SCOPE) {
+        return Ok(Vec::new());
+    }
+    let sql = format!(
+        "SELECT coalesce(jsonb_agg(to_jsonb(t) - 'last_updated'), '[]'::jsonb) \
+           FROM planner_meta.{table} t WHERE $1::oid[] IS NULL OR {filter}",
+        table = T::TABLE,
+        filter = T::SCOPE_FILTER
+    );
+    let json = select_json(&sql, &[oid_array(scope.list(T::SCOPE))])?;
+    Ok(serde_json::from_value(json)?)
+}
+
+/// Everything the cache holds within scope.
+pub fn snapshot(scope: &Scope) -> Result<Snapshot> {
+    Ok(Snapshot {
+        schemas: read(scope)?,
+        relations: read(scope)?,
+        columns: read(scope)?,
+        constraints: read(scope)?,
+        relationships: read(scope)?,
+        indexes: read(scope)?,
+        enums: read(scope)?,
+    })
+}
+
+fn delete_rows<T: CacheRow>(rows: &[T]) -> Result<()> {
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let matches: Vec<String> = T::KEY_COLUMNS
+        .iter()
+        .map(|c| format!("c.{c} = k.{c}"))
+        .collect();
+    let sql = format!(
+        "DELETE FROM planner_meta.{table} c \
+          USING jsonb_populate_recordset(NULL::planner_meta.{table}, $1) k WHERE {matches}",
+        table = T::TABLE,
+        matches = matches.join(" AND ")
+    );
+    execute(&sql, &[JsonB(serde_json::to_value(rows)?).into()])?;
+    Ok(())
+}
+
+fn insert_rows<T: CacheRow>(rows: &[T]) -> Result<()> {
+    if rows.is_empty() {
+        return Ok(());
+    }
+    // Rows carry no last_updated; tables that have one get now().
+    let sql = format!(
+        "INSERT INTO planner_meta.{table} \
+         SELECT r.* FROM jsonb_array_elements($1) e, \
+                LATERAL jsonb_populate_record(NULL::planner_meta.{table}, \
+                        jsonb_build_object('last_updated', now()) || e) r",
+        table = T::TABLE
+    );
+    execute(&sql, &[JsonB(serde_json::to_value(rows)?).into()])?;
+    Ok(())
+}
+
+fn delete_stale<T: CacheRow>(delta: &RowDelta<T>) -> Result<()> {
+    delete_rows(&delta.stale_rows())
+}
+
+fn insert_fresh<T: CacheRow>(delta: &RowDelta<T>) -> Result<()> {
+    insert_rows(&delta.fresh_rows())
+}
+
+/// Writes a delta: stale rows out first (keys may be reused), fresh rows in,
+/// then `last_updated` of every touched relation, schema and the database.
+pub fn apply(delta: &Delta, touched_relations: &[u32], touched_schemas: &[u32]) -> Result<()> {
+    if delta.is_empty() {
+        return Ok(());
+    }
+    delete_stale(&delta.schemas)?;
+    delete_stale(&delta.relations)?;
+    delete_stale(&delta.columns)?;
+    delete_stale(&delta.constraints)?;
+    delete_stale(&delta.relationships)?;
+    delete_stale(&delta.indexes)?;
+    delete_stale(&delta.enums)?;
+    insert_fresh(&delta.schemas)?;
+    insert_fresh(&delta.relations)?;
+    insert_fresh(&delta.columns)?;
+    insert_fresh(&delta.constraints)?;
+    insert_fresh(&delta.relationships)?;
+    insert_fresh(&delta.indexes)?;
+    insert_fresh(&delta.enums)?;
+    let dropped: Vec<u32> = delta.relations.removed.iter().map(|r| r.rel_oid).collect();
+    execute(DROP_STATS_SQL, &[oid_array(Some(&dropped))])?;
+    execute(TOUCH_RELATIONS_SQL, &[oid_array(Some(touched_relations))])?;
+    execute(TOUCH_SCHEMAS_SQL, &[oid_array(Some(touched_schemas))])?;
+    execute(TOUCH_DATABASE_SQL, &[])?;
+    Ok(())
+}
+
+/// Empties the cache and writes a whole snapshot, every row dated now.
+pub fn replace_all(snapshot: &Snapshot) -> Result<()> {
+    execute(CLEAR_SQL, &[])?;
+    insert_rows(&snapshot.schemas)?;
+    insert_rows(&snapshot.relations)?;
+    insert_rows(&snapshot.columns)?;
+    insert_rows(&snapshot.constraints)?;
+    insert_rows(&snapshot.relationships)?;
+    insert_rows(&snapshot.indexes)?;
+    insert_rows(&snapshot.enums)?;
+    execute(TOUCH_DATABASE_SQL, &[])?;
+    Ok(())
+}
+
+/// Re-reads row estimates and sizes from pg_class for relations in scope.
+pub fn refresh_stats(scope: &Scope) -> Result<()> {
+    execute(RELATION_STATS_SQL, &[oid_array(scope.relations.as_deref())])?;
+    Ok(())
+}
+
+pub fn mark_refreshed() -> Result<()> {
+    execute(MARK_REFRESHED_SQL, &[])?;
+    Ok(())
+}

@@ -1,0 +1,91 @@
+//! Errors raised to SQL callers, each with the SQLSTATE a client can act on.
+
+use pgrx::pg_sys::panic::ErrorReport;
+use pgrx::prelude::*;
+use pgrx::spi::SpiError;
+
+/// Everything that can go wrong in planner_meta's SQL surface.
+#[derive(Debug)]
+pub enum PlannerError {
+    /// A required argument was NULL.
+    NullArgument(&'static str),
+    /// The relation exists but planner_meta does not track its kind or schema.
+    NotTracked(String),
+    /// The object is tracked but the caller holds no privilege on it.
+    NotVisible(String),
+    /// No visible schema of that name.
+    UnknownSchema(String),
+    /// The cache holds something the code cannot read back.
+    Corrupt(String),
+    /// A query against the server failed.
+    Spi(SpiError),
+}
+
+impl std::fmt::Display for PlannerError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            PlannerError::NullArgument(arg) => write!(f, "argument \"{arg}\" must not be NULL"),
+            PlannerError::NotTracked(what) => write!(f, "{what} is not tracked by planner_meta"),
+            PlannerError::NotVisible(what) => write!(f, "permission denied for {what}"),
+            PlannerError::UnknownSchema(name) => {
+                write!(f, "schema \"{name}\" does not exist or is not visible")
+            }
+            PlannerError::Corrupt(msg) => write!(f, "planner_meta cache is unreadable: {msg}"),
+            PlannerError::Spi(e) => write!(f, "planner_meta query failed: {e}"),
+        }
+    }
+}
+
+impl From<SpiError> for PlannerError {
+    fn from(e: SpiError) -> Self {
+        PlannerError::Spi(e)
+    }
+}
+
+impl From<serde_json::Error> for PlannerError {
+    fn from(e: serde_json::Error) -> Self {
+        PlannerError::Corrupt(e.to_string())
+    }
+}
+
+impl PlannerError {
+    fn sqlstate(&self) -> PgSqlErrorCode {
+        match self {
+            PlannerError::NullArgument(_) => PgSqlErrorCode::ERRCODE_NULL_VALUE_NOT_ALLOWED,
+            PlannerError::NotTracked(_) => PgSqlErrorCode::ERRCODE_WRONG_OBJECT_TYPE,
+            PlannerError::NotVisible(_) => PgSqlErrorCode::ERRCODE_INSUFFICIENT_PRIVILEGE,
+            PlannerError::UnknownSchema(_) => PgSqlErrorCode::ERRCODE_INVALID_SCHEMA_NAME,
+            PlannerError::Corrupt(_) => PgSqlErrorCode::ERRCODE_DATA_CORRUPTED,
+            PlannerError::Spi(_) => PgSqlErrorCode::ERRCODE_INTERNAL_ERROR,
+        }
+    }
+
+    fn hint(&self) -> Option<&'static str> {
+        match self {
+            PlannerError::NotTracked(_) => Some(
+                "planner_meta tracks tables, views, materialized views and foreign tables outside system schemas.",
+            ),
+            PlannerError::Corrupt(_) => Some("Run SELECT planner_meta.refresh(true) to rebuild the cache."),
+            _ => None,
+        }
+    }
+}
+
+impl From<PlannerError> for ErrorReport {
+    fn from(e: PlannerError) -> Self {
+        let report = ErrorReport::new(e.sqlstate(), e.to_string(), "planner_meta");
+        match e.hint() {
+            Some(hint) => report.set_hint(hint),
+            None => report,
+        }
+    }
+}
+
+pub type Result<T> = std::result::Result<T, PlannerError>;
+
+/// Raises an error from a function whose return type cannot carry a Result
+/// (set-returning functions).
+pub fn raise(e: PlannerError) -> ! {
+    ErrorReport::from(e).report(PgLogLevel::ERROR);
+    unreachable!("an ERROR report does not return")
+}

@@ -1,0 +1,35 @@
+//! planner_meta: an always-current picture of the database, kept inside it.
+//!
+//! Data path: pg_catalog --(catalog)--> typed rows --(diff)--> delta
+//! --(cache)--> planner_meta.cache_* tables --(visible_* views)--> API.
+
+::pgrx::pg_module_magic!(name, version);
+
+mod api;
+mod cache;
+mod catalog;
+mod diff;
+mod error;
+mod rows;
+mod spi;
+mod sync;
+
+// Tables, views and SQL-language functions come first; the Rust functions
+// are created after them, and the first discovery runs last.
+pgrx::extension_sql_file!("../sql/bootstrap.sql", name = "bootstrap", bootstrap);
+pgrx::extension_sql_file!("../sql/finalize.sql", name = "finalize", finalize);
+
+#[cfg(any(test, feature = "pg_test"))]
+#[pgrx::pg_schema]
+mod tests;
+
+/// Required by `cargo pgrx test`.
+#[cfg(test)]
+pub mod pg_test {
+    pub fn setup(_options: Vec<&str>) {}
+
+    #[must_use]
+    pub fn postgresql_conf_options() -> Vec<&'static str> {
+        vec![]
+    }
+}
