@@ -43,10 +43,9 @@ fn explain_missing_relation(rel: pg_sys::Oid) -> PlannerError {
         Ok(status) => status,
         Err(e) => return e,
     };
-    let name = status["name"]
-        .as_str()
-        .map(str::to_string)
-        .unwrap_or_else(|| format!("relation with oid {}", u32::from(rel)));
+    let Some(name) = status["name"].as_str().map(str::to_string) else {
+        return PlannerError::UnknownRelation(u32::from(rel));
+    };
     if status["tracked"].as_bool() == Some(true) {
         PlannerError::NotVisible(format!("relation {name}"))
     } else {
@@ -72,8 +71,19 @@ fn metadata(schema: default!(Option<&str>, "NULL")) -> ApiResult<JsonB> {
 
 /// Re-reads the whole catalog and writes what differs into the cache.  With
 /// `force`, rebuilds every row.  Returns what was found.
-#[pg_extern(volatile, parallel_unsafe, security_definer)]
-#[search_path(pg_catalog, pg_temp)]
+///
+/// Expressions in the catalog are rendered by the server (pg_get_expr), so
+/// the settings that change their text are pinned: the cache must not
+/// depend on who refreshed it.
+#[pg_extern(sql = "
+    CREATE FUNCTION refresh(force boolean DEFAULT false) RETURNS jsonb
+    VOLATILE PARALLEL UNSAFE SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+    SET datestyle = 'ISO, YMD' SET intervalstyle = 'postgres' SET extra_float_digits = 1
+    LANGUAGE c AS 'MODULE_PATHNAME', 'refresh_wrapper';
+    COMMENT ON FUNCTION refresh(boolean) IS
+        'Re-reads the catalog and writes what differs into the cache; force rebuilds every row.';
+")]
 fn refresh(force: default!(bool, false)) -> ApiResult<JsonB> {
     let report = sync::synchronize(&Scope::everything(), force)?;
     Ok(JsonB(report.to_json()))
@@ -81,8 +91,16 @@ fn refresh(force: default!(bool, false)) -> ApiResult<JsonB> {
 
 /// One row per difference between the cache and pg_catalog; no rows means
 /// the cache is exact.
-#[pg_extern(stable, parallel_safe, security_definer)]
-#[search_path(pg_catalog, pg_temp)]
+#[pg_extern(sql = "
+    CREATE FUNCTION verify()
+    RETURNS TABLE (object_type text, object_identity text, difference text, field text)
+    STABLE PARALLEL SAFE SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+    SET datestyle = 'ISO, YMD' SET intervalstyle = 'postgres' SET extra_float_digits = 1
+    LANGUAGE c AS 'MODULE_PATHNAME', 'verify_wrapper';
+    COMMENT ON FUNCTION verify() IS
+        'One row per difference between the cache and pg_catalog; no rows means the cache is exact.';
+")]
 fn verify() -> TableIterator<
     'static,
     (

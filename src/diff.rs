@@ -91,22 +91,26 @@ impl<T: CacheRow> RowDelta<T> {
     }
 
     /// One line per differing field, for verify().
-    pub fn differences(&self) -> Vec<Difference> {
+    pub fn differences(&self, rel: &dyn Fn(u32) -> String) -> Vec<Difference> {
         let mut out = Vec::new();
         for row in &self.added {
             out.push(Difference::new::<T>(
-                row.identity(),
+                row.identity(rel),
                 "missing_in_cache",
                 None,
             ));
         }
         for row in &self.removed {
-            out.push(Difference::new::<T>(row.identity(), "not_in_catalog", None));
+            out.push(Difference::new::<T>(
+                row.identity(rel),
+                "not_in_catalog",
+                None,
+            ));
         }
         for (before, after) in &self.changed {
             for field in changed_fields(before, after) {
                 out.push(Difference::new::<T>(
-                    after.identity(),
+                    after.identity(rel),
                     "different",
                     Some(field),
                 ));
@@ -215,14 +219,23 @@ impl Delta {
         )
     }
 
-    pub fn differences(&self) -> Vec<Difference> {
-        let mut out = self.schemas.differences();
-        out.extend(self.relations.differences());
-        out.extend(self.columns.differences());
-        out.extend(self.constraints.differences());
-        out.extend(self.relationships.differences());
-        out.extend(self.indexes.differences());
-        out.extend(self.enums.differences());
+    /// Every difference, naming relations as the catalog (or, for dropped
+    /// ones, the cache) knows them.
+    pub fn differences(&self, catalog: &Snapshot, cache: &Snapshot) -> Vec<Difference> {
+        let names: BTreeMap<u32, String> = cache
+            .relations
+            .iter()
+            .chain(&catalog.relations)
+            .map(|r| (r.rel_oid, r.identity(&|oid| oid.to_string())))
+            .collect();
+        let rel = |oid: u32| names.get(&oid).cloned().unwrap_or_else(|| oid.to_string());
+        let mut out = self.schemas.differences(&rel);
+        out.extend(self.relations.differences(&rel));
+        out.extend(self.columns.differences(&rel));
+        out.extend(self.constraints.differences(&rel));
+        out.extend(self.relationships.differences(&rel));
+        out.extend(self.indexes.differences(&rel));
+        out.extend(self.enums.differences(&rel));
         out
     }
 
@@ -283,7 +296,7 @@ mod tests {
         };
         let delta = Delta::between(&snap, &snap.clone());
         assert!(delta.is_empty());
-        assert!(delta.differences().is_empty());
+        assert!(delta.differences(&snap, &snap).is_empty());
     }
 
     #[test]
@@ -317,10 +330,10 @@ mod tests {
         let delta = Delta::between(&cache, &catalog);
         assert_eq!(delta.touched(&catalog, &cache), (vec![7], vec![2200]));
         assert_eq!(
-            delta.differences(),
+            delta.differences(&catalog, &cache),
             vec![Difference {
                 object_type: "column",
-                object_identity: "7.id".into(),
+                object_identity: "public.t.id".into(),
                 difference: "different",
                 field: Some("data_type".into()),
             }]

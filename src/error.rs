@@ -9,6 +9,8 @@ use pgrx::spi::SpiError;
 pub enum PlannerError {
     /// A required argument was NULL.
     NullArgument(&'static str),
+    /// No relation has this oid.
+    UnknownRelation(u32),
     /// The relation exists but planner_meta does not track its kind or schema.
     NotTracked(String),
     /// The object is tracked but the caller holds no privilege on it.
@@ -25,6 +27,9 @@ impl std::fmt::Display for PlannerError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             PlannerError::NullArgument(arg) => write!(f, "argument \"{arg}\" must not be NULL"),
+            PlannerError::UnknownRelation(oid) => {
+                write!(f, "relation with OID {oid} does not exist")
+            }
             PlannerError::NotTracked(what) => write!(f, "{what} is not tracked by planner_meta"),
             PlannerError::NotVisible(what) => write!(f, "permission denied for {what}"),
             PlannerError::UnknownSchema(name) => {
@@ -52,6 +57,7 @@ impl PlannerError {
     fn sqlstate(&self) -> PgSqlErrorCode {
         match self {
             PlannerError::NullArgument(_) => PgSqlErrorCode::ERRCODE_NULL_VALUE_NOT_ALLOWED,
+            PlannerError::UnknownRelation(_) => PgSqlErrorCode::ERRCODE_UNDEFINED_TABLE,
             PlannerError::NotTracked(_) => PgSqlErrorCode::ERRCODE_WRONG_OBJECT_TYPE,
             PlannerError::NotVisible(_) => PgSqlErrorCode::ERRCODE_INSUFFICIENT_PRIVILEGE,
             PlannerError::UnknownSchema(_) => PgSqlErrorCode::ERRCODE_INVALID_SCHEMA_NAME,

@@ -39,8 +39,9 @@ pub trait CacheRow: Serialize + DeserializeOwned + PartialEq + Clone + std::fmt:
     fn schema(&self) -> Option<u32> {
         None
     }
-    /// Human-readable identity for verify() output.
-    fn identity(&self) -> String;
+    /// Human-readable identity for verify() output; `rel` names a relation
+    /// by oid.
+    fn identity(&self, rel: &dyn Fn(u32) -> String) -> String;
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -173,7 +174,7 @@ impl CacheRow for SchemaRow {
     fn schema(&self) -> Option<u32> {
         Some(self.schema_oid)
     }
-    fn identity(&self) -> String {
+    fn identity(&self, _rel: &dyn Fn(u32) -> String) -> String {
         quote_ident(&self.schema_name)
     }
 }
@@ -195,7 +196,7 @@ impl CacheRow for RelationRow {
     fn schema(&self) -> Option<u32> {
         Some(self.schema_oid)
     }
-    fn identity(&self) -> String {
+    fn identity(&self, _rel: &dyn Fn(u32) -> String) -> String {
         format!(
             "{}.{}",
             quote_ident(&self.schema_name),
@@ -218,8 +219,8 @@ impl CacheRow for ColumnRow {
     fn relations(&self) -> Vec<u32> {
         vec![self.rel_oid]
     }
-    fn identity(&self) -> String {
-        format!("{}.{}", self.rel_oid, quote_ident(&self.column_name))
+    fn identity(&self, rel: &dyn Fn(u32) -> String) -> String {
+        format!("{}.{}", rel(self.rel_oid), quote_ident(&self.column_name))
     }
 }
 
@@ -237,8 +238,12 @@ impl CacheRow for ConstraintRow {
     fn relations(&self) -> Vec<u32> {
         vec![self.rel_oid]
     }
-    fn identity(&self) -> String {
-        format!("{} on {}", quote_ident(&self.constraint_name), self.rel_oid)
+    fn identity(&self, rel: &dyn Fn(u32) -> String) -> String {
+        format!(
+            "{} on {}",
+            quote_ident(&self.constraint_name),
+            rel(self.rel_oid)
+        )
     }
 }
 
@@ -257,11 +262,11 @@ impl CacheRow for RelationshipRow {
     fn relations(&self) -> Vec<u32> {
         vec![self.from_rel_oid, self.to_rel_oid]
     }
-    fn identity(&self) -> String {
+    fn identity(&self, rel: &dyn Fn(u32) -> String) -> String {
         format!(
             "{} on {}",
             quote_ident(&self.constraint_name),
-            self.from_rel_oid
+            rel(self.from_rel_oid)
         )
     }
 }
@@ -280,8 +285,8 @@ impl CacheRow for IndexRow {
     fn relations(&self) -> Vec<u32> {
         vec![self.rel_oid]
     }
-    fn identity(&self) -> String {
-        quote_ident(&self.index_name)
+    fn identity(&self, rel: &dyn Fn(u32) -> String) -> String {
+        format!("{} on {}", quote_ident(&self.index_name), rel(self.rel_oid))
     }
 }
 
@@ -302,7 +307,7 @@ impl CacheRow for EnumRow {
     fn schema(&self) -> Option<u32> {
         Some(self.schema_oid)
     }
-    fn identity(&self) -> String {
+    fn identity(&self, _rel: &dyn Fn(u32) -> String) -> String {
         format!(
             "{}.{}",
             quote_ident(&self.schema_name),

@@ -47,5 +47,5 @@ pub fn verify() -> Result<Vec<Difference>> {
     let scope = Scope::everything();
     let cached = cache::snapshot(&scope)?;
     let current = catalog::snapshot(&scope)?;
-    Ok(Delta::between(&cached, &current).differences())
+    Ok(Delta::between(&cached, &current).differences(&current, &cached))
 }

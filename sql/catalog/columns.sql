@@ -1,6 +1,6 @@
 -- Columns of tracked relations; $1 limits to these relation oids (NULL: all).
 -- Collation is shown only where it differs from the type's, as \d does.
-SELECT coalesce(jsonb_agg(to_jsonb(col)), '[]'::jsonb)
+SELECT coalesce(jsonb_agg(to_jsonb(col) ORDER BY col.rel_oid, col.attnum), '[]'::jsonb)
   FROM (SELECT a.attrelid                                AS rel_oid,
                a.attnum                                  AS attnum,
                a.attname                                 AS column_name,

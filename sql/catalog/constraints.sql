@@ -1,6 +1,6 @@
 -- Primary key, unique, check and exclusion constraints of tracked
 -- relations; $1 limits to these relation oids (NULL: all).
-SELECT coalesce(jsonb_agg(to_jsonb(k)), '[]'::jsonb)
+SELECT coalesce(jsonb_agg(to_jsonb(k) ORDER BY k.constraint_oid), '[]'::jsonb)
   FROM (SELECT con.oid      AS constraint_oid,
                con.conrelid AS rel_oid,
                con.conname  AS constraint_name,

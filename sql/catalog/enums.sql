@@ -1,5 +1,5 @@
 -- Enum types in tracked schemas; $1 limits to these type oids (NULL: all).
-SELECT coalesce(jsonb_agg(to_jsonb(e)), '[]'::jsonb)
+SELECT coalesce(jsonb_agg(to_jsonb(e) ORDER BY e.type_oid), '[]'::jsonb)
   FROM (SELECT t.oid                           AS type_oid,
                t.typnamespace                  AS schema_oid,
                n.nspname                       AS schema_name,

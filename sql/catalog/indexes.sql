@@ -1,5 +1,5 @@
 -- Indexes of tracked relations; $1 limits to these relation oids (NULL: all).
-SELECT coalesce(jsonb_agg(to_jsonb(x)), '[]'::jsonb)
+SELECT coalesce(jsonb_agg(to_jsonb(x) ORDER BY x.index_oid), '[]'::jsonb)
   FROM (SELECT i.indexrelid   AS index_oid,
                i.indrelid     AS rel_oid,
                ic.relname     AS index_name,

@@ -1,5 +1,5 @@
 -- Tracked relations; $1 limits to these relation oids (NULL: all).
-SELECT coalesce(jsonb_agg(to_jsonb(r)), '[]'::jsonb)
+SELECT coalesce(jsonb_agg(to_jsonb(r) ORDER BY r.rel_oid), '[]'::jsonb)
   FROM (SELECT c.oid                                 AS rel_oid,
                c.relnamespace                        AS schema_oid,
                n.nspname                             AS schema_name,

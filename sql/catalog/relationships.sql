@@ -3,7 +3,7 @@
 -- each partition (conparentid <> 0) are folded into the parent's key.  A key
 -- is one-to-one when its columns contain a unique, non-partial key of the
 -- referencing table.
-SELECT coalesce(jsonb_agg(to_jsonb(f)), '[]'::jsonb)
+SELECT coalesce(jsonb_agg(to_jsonb(f) ORDER BY f.constraint_oid), '[]'::jsonb)
   FROM (SELECT con.oid       AS constraint_oid,
                con.conname   AS constraint_name,
                con.conrelid  AS from_rel_oid,

@@ -1,5 +1,5 @@
 -- Tracked schemas; $1 limits to these schema oids (NULL: all).
-SELECT coalesce(jsonb_agg(to_jsonb(s)), '[]'::jsonb)
+SELECT coalesce(jsonb_agg(to_jsonb(s) ORDER BY s.schema_oid), '[]'::jsonb)
   FROM (SELECT n.oid                                   AS schema_oid,
                n.nspname                               AS schema_name,
                pg_get_userbyid(n.nspowner)             AS owner,

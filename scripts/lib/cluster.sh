@@ -1,0 +1,38 @@
+# Throwaway PostgreSQL clusters for tests, demo and benchmarks.
+# PostgreSQL refuses to run as root, so the server runs as the postgres user;
+# clients connect over a private Unix socket with trust authentication.
+# shellcheck shell=bash
+
+PG_BIN=${PG_BIN:-/usr/lib/postgresql/15/bin}
+PG_CONFIG=${PG_CONFIG:-$PG_BIN/pg_config}
+
+as_postgres() {
+  if [ "$(id -un)" = postgres ]; then "$@"; else sudo -u postgres -- "$@"; fi
+}
+
+# start_cluster DIR PORT [extra postgres -c settings...]
+start_cluster() {
+  local dir=$1 port=$2; shift 2
+  local opts="-p $port -k $dir -c listen_addresses='' -c fsync=off -c synchronous_commit=off"
+  for setting in "$@"; do opts="$opts -c $setting"; done
+  stop_cluster "$dir"
+  rm -rf "$dir"
+  mkdir -p "$dir"
+  chown postgres "$dir"
+  as_postgres "$PG_BIN/initdb" -D "$dir/data" -A trust -U postgres --no-sync >/dev/null
+  as_postgres "$PG_BIN/pg_ctl" -D "$dir/data" -o "$opts" -l "$dir/server.log" -w start >/dev/null
+  export PGHOST=$dir PGPORT=$port PGUSER=postgres
+}
+
+stop_cluster() {
+  local dir=$1
+  if [ -f "$dir/data/postmaster.pid" ]; then
+    as_postgres "$PG_BIN/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null 2>&1 || true
+  fi
+}
+
+# Builds and installs the extension into the server's directories.
+install_extension() {
+  local profile_flag=${1:-}
+  cargo pgrx install --pg-config "$PG_CONFIG" $profile_flag >/dev/null
+}
