@@ -1,6 +1,10 @@
 //! The SQL-facing functions written in Rust.  Row-returning discovery
 //! (schemas(), tables()) is plain SQL in sql/bootstrap.sql.
 
+// pgrx raises an Err(ErrorReport) the moment a function returns it, so its
+// size never travels far; boxing it would only add an allocation.
+#![allow(clippy::result_large_err)]
+
 use pgrx::pg_sys::panic::ErrorReport;
 use pgrx::prelude::*;
 use pgrx::JsonB;
@@ -30,7 +34,7 @@ type ApiResult<T> = Result<T, ErrorReport>;
 ")]
 fn describe(rel: Option<pg_sys::Oid>) -> ApiResult<JsonB> {
     let rel = rel.ok_or(PlannerError::NullArgument("rel"))?;
-    let doc = select_json(DESCRIBE_SQL, &[rel.into()]).map_err(PlannerError::from)?;
+    let doc = select_json(DESCRIBE_SQL, &[rel.into()])?;
     if !doc.is_null() {
         return Ok(JsonB(doc));
     }
@@ -59,13 +63,12 @@ fn explain_missing_relation(rel: pg_sys::Oid) -> PlannerError {
 #[pg_extern(stable, parallel_safe)]
 fn metadata(schema: default!(Option<&str>, "NULL")) -> ApiResult<JsonB> {
     if let Some(name) = schema {
-        let visible =
-            select_json(SCHEMA_VISIBLE_SQL, &[name.into()]).map_err(PlannerError::from)?;
+        let visible = select_json(SCHEMA_VISIBLE_SQL, &[name.into()])?;
         if visible.as_bool() != Some(true) {
             return Err(PlannerError::UnknownSchema(name.to_string()).into());
         }
     }
-    let doc = select_json(METADATA_SQL, &[schema.into()]).map_err(PlannerError::from)?;
+    let doc = select_json(METADATA_SQL, &[schema.into()])?;
     Ok(JsonB(doc))
 }
 

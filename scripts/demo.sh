@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# The demo: a throwaway cluster with the Pagila sample database, planner_meta
+# installed, and the discovery calls shown on it.  Installs what is missing.
+# KEEP=1 leaves the cluster running afterwards (its psql command is printed).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+export PATH="$HOME/.cargo/bin:$PATH"
+. scripts/lib/cluster.sh
+
+dir=${DEMO_DIR:-/tmp/planner_meta_demo}
+port=${DEMO_PORT:-55433}
+pagila=${PAGILA_DIR:-../shared/evaldata/databases/pagila}
+
+echo "[demo] building and installing planner_meta"
+install_extension
+echo "[demo] starting a throwaway cluster in $dir (port $port)"
+start_cluster "$dir" "$port"
+[ "${KEEP:-0}" = 1 ] || trap 'stop_cluster "$dir"' EXIT
+
+echo "[demo] loading Pagila"
+createdb pagila
+psql -q -X -d pagila -f "$pagila/pagila-schema.sql" >/dev/null 2>&1
+psql -q -X -d pagila -f "$pagila/pagila-data.sql" >/dev/null 2>&1
+psql -q -X -d pagila -c "ANALYZE" >/dev/null
+
+show() {
+  printf '\n=> %s\n' "$1"
+  psql -X -d pagila -P pager=off -c "$1"
+}
+
+show "CREATE EXTENSION planner_meta"
+show "SELECT * FROM planner_meta.schemas()"
+show "SELECT table_name, kind, row_estimate, columns, partitions FROM planner_meta.tables('public')"
+show "SELECT jsonb_pretty(planner_meta.describe('film') #- '{columns}' #- '{indexes}' #- '{constraints}')"
+show "SELECT c->>'name' AS column, c->>'type' AS type, c->'nullable' AS nullable, c->>'default' AS default
+        FROM jsonb_array_elements(planner_meta.describe('film')->'columns') c"
+show "SELECT jsonb_pretty(planner_meta.describe('payment') -> 'partitions')"
+show "SELECT jsonb_pretty(planner_meta.metadata('public') #> '{pagila,schemas,public,tables,rental}')"
+show "SELECT planner_meta.refresh()"
+show "SELECT count(*) AS differences FROM planner_meta.verify()"
+
+if [ "${KEEP:-0}" = 1 ]; then
+  echo
+  echo "[demo] cluster left running: psql -h $dir -p $port -U postgres pagila"
+fi

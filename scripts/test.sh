@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# The whole test suite: formatting, lints, Rust and in-server tests
+# (cargo pgrx test), and the pg_regress suite.  Installs what is missing first.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+export PATH="$HOME/.cargo/bin:$PATH"
+
+step() { printf '\n== %s\n' "$*"; }
+
+step "cargo fmt --check"
+cargo fmt --all -- --check
+
+step "cargo clippy -D warnings"
+cargo clippy --all-targets -- -D warnings
+
+step "cargo pgrx test (unit + in-server tests)"
+pgtest_dir=${PGTEST_DIR:-/tmp/planner_meta_pgtest}
+mkdir -p "$pgtest_dir"
+chown postgres "$pgtest_dir"
+cargo pgrx test pg15 --runas postgres --pgdata "$pgtest_dir/data"
+
+step "pg_regress (SQL surface)"
+bash scripts/regress.sh
+
+step "all tests passed"
