@@ -126,21 +126,20 @@ CREATE TABLE cache_relation_stats (
 );
 
 -- Privilege predicates.  "Any privilege" is what lets a role know an object
--- exists, so that is what decides visibility.
+-- exists, so that is what decides visibility.  SQL-standard bodies bind
+-- their names when created (no search_path lookup at run time), and having
+-- no SET clause lets the planner inline them into the views.
 CREATE FUNCTION can_see_schema(schema_oid oid) RETURNS boolean
 LANGUAGE sql STABLE PARALLEL SAFE
-SET search_path = pg_catalog
 RETURN coalesce(has_schema_privilege(schema_oid, 'USAGE'), false);
 
 CREATE FUNCTION can_see_relation(rel_oid oid) RETURNS boolean
 LANGUAGE sql STABLE PARALLEL SAFE
-SET search_path = pg_catalog
 RETURN coalesce(has_table_privilege(rel_oid, 'SELECT, INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER')
                 OR has_any_column_privilege(rel_oid, 'SELECT, INSERT, UPDATE, REFERENCES'), false);
 
 CREATE FUNCTION can_see_column(rel_oid oid, attnum smallint) RETURNS boolean
 LANGUAGE sql STABLE PARALLEL SAFE
-SET search_path = pg_catalog
 RETURN coalesce(has_column_privilege(rel_oid, attnum, 'SELECT, INSERT, UPDATE, REFERENCES'), false);
 
 CREATE VIEW visible_schemas WITH (security_barrier) AS
@@ -157,16 +156,19 @@ SELECT r.rel_oid, r.schema_oid, r.schema_name, r.rel_name, r.kind, r.owner, r.pe
   LEFT JOIN cache_relation_stats st USING (rel_oid)
  WHERE can_see_schema(r.schema_oid) AND can_see_relation(r.rel_oid);
 
+-- The views below test privileges on each row's own keys and join
+-- cache_relations only for names, so a lookup by key stays an index probe.
 CREATE VIEW visible_columns WITH (security_barrier) AS
 SELECT c.*
   FROM cache_columns c
-  JOIN visible_relations r USING (rel_oid)
- WHERE can_see_column(c.rel_oid, c.attnum);
+  JOIN cache_relations r ON r.rel_oid = c.rel_oid
+ WHERE can_see_schema(r.schema_oid) AND can_see_column(c.rel_oid, c.attnum);
 
 CREATE VIEW visible_constraints WITH (security_barrier) AS
-SELECT c.*
-  FROM cache_constraints c
-  JOIN visible_relations r USING (rel_oid);
+SELECT k.*
+  FROM cache_constraints k
+  JOIN cache_relations r ON r.rel_oid = k.rel_oid
+ WHERE can_see_schema(r.schema_oid) AND can_see_relation(k.rel_oid);
 
 -- A relationship is shown only when both ends are visible: otherwise it
 -- would reveal a table the caller may not know about.
@@ -176,13 +178,16 @@ SELECT f.constraint_oid, f.constraint_name,
        f.to_rel_oid, tr.schema_name AS to_schema, tr.rel_name AS to_table, f.to_columns,
        f.on_update, f.on_delete, f.match_type, f.one_to_one, f.is_deferrable, f.is_validated
   FROM cache_relationships f
-  JOIN visible_relations fr ON fr.rel_oid = f.from_rel_oid
-  JOIN visible_relations tr ON tr.rel_oid = f.to_rel_oid;
+  JOIN cache_relations fr ON fr.rel_oid = f.from_rel_oid
+  JOIN cache_relations tr ON tr.rel_oid = f.to_rel_oid
+ WHERE can_see_relation(f.from_rel_oid) AND can_see_relation(f.to_rel_oid)
+   AND can_see_schema(fr.schema_oid) AND can_see_schema(tr.schema_oid);
 
 CREATE VIEW visible_indexes WITH (security_barrier) AS
 SELECT i.*
   FROM cache_indexes i
-  JOIN visible_relations r USING (rel_oid);
+  JOIN cache_relations r ON r.rel_oid = i.rel_oid
+ WHERE can_see_schema(r.schema_oid) AND can_see_relation(i.rel_oid);
 
 CREATE VIEW visible_enums WITH (security_barrier) AS
 SELECT e.*
@@ -243,7 +248,6 @@ RETURN schema_name NOT LIKE 'pg\_%' AND schema_name NOT IN ('information_schema'
 -- The extension an object belongs to, if any (such objects are tracked but flagged).
 CREATE FUNCTION extension_of(catalog regclass, object_oid oid) RETURNS name
 LANGUAGE sql STABLE PARALLEL SAFE
-SET search_path = pg_catalog
 RETURN (SELECT e.extname FROM pg_depend d JOIN pg_extension e ON e.oid = d.refobjid
          WHERE d.classid = catalog AND d.objid = object_oid AND d.deptype = 'e'
            AND d.refclassid = 'pg_extension'::regclass

@@ -11,7 +11,7 @@ use pgrx::JsonB;
 
 use crate::catalog::Scope;
 use crate::error::{raise, PlannerError};
-use crate::spi::select_json;
+use crate::spi::{select_json, select_json_kept};
 use crate::sync;
 
 const DESCRIBE_SQL: &str = include_str!("../sql/api/describe.sql");
@@ -25,16 +25,18 @@ type ApiResult<T> = Result<T, ErrorReport>;
 /// Structure of one relation from the cache: columns, keys, relationships in
 /// both directions, indexes, partitions, comment.  Reads only the cache and
 /// only what the caller may see.  Declared with a regclass argument, which
-/// is an oid on the wire, so a name resolves without opening the relation.
+/// is an oid on the wire, so a name resolves without opening the relation;
+/// its one query is planned generically once per backend (a lookup by key).
 #[pg_extern(sql = "
     CREATE FUNCTION describe(rel regclass) RETURNS jsonb
-    STABLE PARALLEL SAFE LANGUAGE c AS 'MODULE_PATHNAME', 'describe_wrapper';
+    STABLE PARALLEL SAFE SET plan_cache_mode = force_generic_plan
+    LANGUAGE c AS 'MODULE_PATHNAME', 'describe_wrapper';
     COMMENT ON FUNCTION describe(regclass) IS
         'Structure of one relation from the cache: columns, keys, relationships, indexes, partitions.';
 ")]
 fn describe(rel: Option<pg_sys::Oid>) -> ApiResult<JsonB> {
     let rel = rel.ok_or(PlannerError::NullArgument("rel"))?;
-    let doc = select_json(DESCRIBE_SQL, &[rel.into()])?;
+    let doc = select_json_kept(DESCRIBE_SQL, &[rel.into()])?;
     if !doc.is_null() {
         return Ok(JsonB(doc));
     }
@@ -68,7 +70,7 @@ fn metadata(schema: default!(Option<&str>, "NULL")) -> ApiResult<JsonB> {
             return Err(PlannerError::UnknownSchema(name.to_string()).into());
         }
     }
-    let doc = select_json(METADATA_SQL, &[schema.into()])?;
+    let doc = select_json_kept(METADATA_SQL, &[schema.into()])?;
     Ok(JsonB(doc))
 }
 

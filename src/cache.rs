@@ -31,6 +31,15 @@ const CLEAR_SQL: &str = "\
              planner_meta.cache_constraints, planner_meta.cache_relationships, \
              planner_meta.cache_indexes, planner_meta.cache_enums, planner_meta.cache_relation_stats";
 
+const ANALYZE_SQL: &str = "\
+    ANALYZE planner_meta.cache_schemas, planner_meta.cache_relations, planner_meta.cache_columns, \
+            planner_meta.cache_constraints, planner_meta.cache_relationships, \
+            planner_meta.cache_indexes, planner_meta.cache_enums, planner_meta.cache_relation_stats";
+
+/// Rows written beyond which fresh planner statistics on the cache tables
+/// are worth an ANALYZE (lookups by key must stay index probes).
+pub const ANALYZE_THRESHOLD: usize = 500;
+
 /// Cached rows of one table within scope.
 pub fn read<T: CacheRow>(scope: &Scope) -> Result<Vec<T>> {
     if scope.excludes_all(T::SCOPE) {
@@ -146,6 +155,12 @@ pub fn replace_all(snapshot: &Snapshot) -> Result<()> {
 /// Re-reads row estimates and sizes from pg_class for relations in scope.
 pub fn refresh_stats(scope: &Scope) -> Result<()> {
     execute(RELATION_STATS_SQL, &[oid_array(scope.relations.as_deref())])?;
+    Ok(())
+}
+
+/// Gives the planner statistics on the cache tables after a bulk write.
+pub fn analyze() -> Result<()> {
+    execute(ANALYZE_SQL, &[])?;
     Ok(())
 }
 

@@ -119,6 +119,11 @@ impl<T: CacheRow> RowDelta<T> {
         out
     }
 
+    /// Number of cache rows this delta rewrites.
+    pub fn rows_written(&self) -> usize {
+        self.added.len() + self.removed.len() + self.changed.len()
+    }
+
     pub fn summary(&self) -> serde_json::Value {
         serde_json::json!({
             "added": self.added.len(),
@@ -184,6 +189,16 @@ impl Delta {
             indexes: RowDelta::between(&cache.indexes, &catalog.indexes),
             enums: RowDelta::between(&cache.enums, &catalog.enums),
         }
+    }
+
+    pub fn rows_written(&self) -> usize {
+        self.schemas.rows_written()
+            + self.relations.rows_written()
+            + self.columns.rows_written()
+            + self.constraints.rows_written()
+            + self.relationships.rows_written()
+            + self.indexes.rows_written()
+            + self.enums.rows_written()
     }
 
     pub fn is_empty(&self) -> bool {

@@ -1,23 +1,60 @@
-//! The two ways planner_meta talks to SPI: read one jsonb value, or run a
-//! write.  All arguments are bound parameters.
+//! The ways planner_meta talks to SPI: read one jsonb value (optionally
+//! through a plan kept for the backend's lifetime), or run a write.  All
+//! arguments are bound parameters.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
 
 use pgrx::datum::DatumWithOid;
 use pgrx::prelude::*;
+use pgrx::spi::{OwnedPreparedStatement, SpiError, SpiTupleTable};
 use pgrx::JsonB;
 
 use crate::error::Result;
 
+thread_local! {
+    /// Plans of the read API's queries.  Planning the privilege-filtered
+    /// views costs more than running them, so each backend plans once;
+    /// PostgreSQL's plan cache re-plans by itself after DDL on our tables.
+    static KEPT_PLANS: RefCell<HashMap<&'static str, OwnedPreparedStatement>> =
+        RefCell::new(HashMap::new());
+}
+
+fn first_json(table: SpiTupleTable) -> std::result::Result<Option<JsonB>, SpiError> {
+    if table.is_empty() {
+        return Ok(None);
+    }
+    table.first().get_one::<JsonB>()
+}
+
+fn into_value(value: Option<JsonB>) -> serde_json::Value {
+    value.map(|v| v.0).unwrap_or(serde_json::Value::Null)
+}
+
 /// Runs a read-only query whose first row's first column is jsonb.
 /// No row or a NULL value give JSON null.
 pub fn select_json(sql: &str, args: &[DatumWithOid]) -> Result<serde_json::Value> {
+    let value = Spi::connect(|client| first_json(client.select(sql, Some(1), args)?))?;
+    Ok(into_value(value))
+}
+
+/// Like [`select_json`], for a fixed query that runs often: its plan is
+/// prepared once per backend and reused.
+pub fn select_json_kept(sql: &'static str, args: &[DatumWithOid]) -> Result<serde_json::Value> {
     let value = Spi::connect(|client| {
-        let table = client.select(sql, Some(1), args)?;
-        if table.is_empty() {
-            return Ok::<_, pgrx::spi::SpiError>(None);
-        }
-        table.first().get_one::<JsonB>()
+        let kept = KEPT_PLANS.with(|plans| plans.borrow_mut().remove(sql));
+        let plan = match kept {
+            Some(plan) => plan,
+            None => {
+                let types: Vec<PgOid> = args.iter().map(|a| PgOid::from(a.oid())).collect();
+                client.prepare(sql, &types)?.keep()
+            }
+        };
+        let value = first_json(client.select(&plan, Some(1), args)?);
+        KEPT_PLANS.with(|plans| plans.borrow_mut().insert(sql, plan));
+        value
     })?;
-    Ok(value.map(|v| v.0).unwrap_or(serde_json::Value::Null))
+    Ok(into_value(value))
 }
 
 /// Runs a statement that writes; returns the number of rows it processed.

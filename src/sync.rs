@@ -35,6 +35,9 @@ pub fn synchronize(scope: &Scope, rebuild: bool) -> Result<SyncReport> {
         cache::apply(&delta, &relations, &schemas)?;
     }
     cache::refresh_stats(scope)?;
+    if rebuild || delta.rows_written() > cache::ANALYZE_THRESHOLD {
+        cache::analyze()?;
+    }
     cache::mark_refreshed()?;
     Ok(SyncReport {
         delta,
