@@ -10,7 +10,9 @@ CREATE TABLE cache_state (
     singleton      boolean PRIMARY KEY DEFAULT true CHECK (singleton),
     database_name  name        NOT NULL DEFAULT current_database(),
     last_updated   timestamptz NOT NULL DEFAULT now(),
-    last_refresh   timestamptz
+    last_refresh   timestamptz,
+    -- Set when tracking a DDL statement failed; the next read repairs.
+    stale          boolean     NOT NULL DEFAULT false
 );
 
 CREATE TABLE cache_schemas (
@@ -260,4 +262,4 @@ RETURN CASE action WHEN 'r' THEN 'RESTRICT' WHEN 'c' THEN 'CASCADE' WHEN 'n' THE
 
 -- Database-level freshness; nothing in it is secret.
 CREATE VIEW cache_status AS
-SELECT database_name, last_updated, last_refresh FROM cache_state;
+SELECT database_name, last_updated, last_refresh, stale FROM cache_state;

@@ -1,18 +1,76 @@
--- Privileges, then the first discovery of the whole catalog.
+-- Privileges, the event triggers, then the first discovery of the catalog.
 
--- Readers use the schema, the visible_* views and the discovery functions;
--- the cache_* tables stay private to the owner (no grant is made on them).
+-- Readers use the schema, the visible_* views, the change log view and the
+-- discovery functions; the cache_* tables, change_log and tracking_errors
+-- stay private to the owner.
 GRANT USAGE ON SCHEMA planner_meta TO PUBLIC;
 GRANT SELECT ON planner_meta.visible_schemas, planner_meta.visible_relations,
                 planner_meta.visible_columns, planner_meta.visible_constraints,
                 planner_meta.visible_relationships, planner_meta.visible_indexes,
-                planner_meta.visible_enums, planner_meta.cache_status
+                planner_meta.visible_enums, planner_meta.cache_status, planner_meta.changelog
    TO PUBLIC;
 
 -- Writing the cache and comparing it with the whole catalog are for the
 -- administrator; grant these to a role explicitly if it should run them.
 REVOKE EXECUTE ON FUNCTION planner_meta.refresh(boolean) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION planner_meta.verify() FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION planner_meta.track_ddl_command_end(text) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION planner_meta.track_sql_drop(text) FROM PUBLIC;
+
+-- Event trigger wrappers.  SECURITY DEFINER so that any role's DDL can
+-- update the cache; the exception block is a subtransaction, so whatever
+-- goes wrong in tracking (an error or a Rust panic) is rolled back alone,
+-- reported as a WARNING and recorded, and the user's DDL still commits.
+CREATE FUNCTION record_tracking_failure(tag text, state text, message text, detail text,
+                                        context text) RETURNS void
+LANGUAGE sql VOLATILE
+SET search_path = pg_catalog, pg_temp
+BEGIN ATOMIC
+    INSERT INTO planner_meta.tracking_errors (command_tag, sqlstate, message, detail, context)
+    VALUES (tag, state, message, detail, context);
+    UPDATE planner_meta.cache_state SET stale = true;
+END;
+REVOKE EXECUTE ON FUNCTION planner_meta.record_tracking_failure(text, text, text, text, text)
+    FROM PUBLIC;
+
+CREATE FUNCTION on_ddl_command_end() RETURNS event_trigger
+LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    state text; message text; detail text; context text;
+BEGIN
+    PERFORM planner_meta.track_ddl_command_end(tg_tag);
+EXCEPTION WHEN OTHERS THEN
+    GET STACKED DIAGNOSTICS state = RETURNED_SQLSTATE, message = MESSAGE_TEXT,
+                            detail = PG_EXCEPTION_DETAIL, context = PG_EXCEPTION_CONTEXT;
+    PERFORM planner_meta.record_tracking_failure(tg_tag, state, message, detail, context);
+    RAISE WARNING 'planner_meta could not track %: %', tg_tag, message
+          USING HINT = 'The statement succeeded; the cache is marked stale and is repaired by the next read or planner_meta.refresh().';
+END
+$fn$;
+
+CREATE FUNCTION on_sql_drop() RETURNS event_trigger
+LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    state text; message text; detail text; context text;
+BEGIN
+    PERFORM planner_meta.track_sql_drop(tg_tag);
+EXCEPTION WHEN OTHERS THEN
+    GET STACKED DIAGNOSTICS state = RETURNED_SQLSTATE, message = MESSAGE_TEXT,
+                            detail = PG_EXCEPTION_DETAIL, context = PG_EXCEPTION_CONTEXT;
+    PERFORM planner_meta.record_tracking_failure(tg_tag, state, message, detail, context);
+    RAISE WARNING 'planner_meta could not track %: %', tg_tag, message
+          USING HINT = 'The statement succeeded; the cache is marked stale and is repaired by the next read or planner_meta.refresh().';
+END
+$fn$;
+
+CREATE EVENT TRIGGER planner_meta_ddl_command_end ON ddl_command_end
+    EXECUTE FUNCTION planner_meta.on_ddl_command_end();
+CREATE EVENT TRIGGER planner_meta_sql_drop ON sql_drop
+    EXECUTE FUNCTION planner_meta.on_sql_drop();
 
 INSERT INTO planner_meta.cache_state DEFAULT VALUES;
 SELECT planner_meta.refresh(true);

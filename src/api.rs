@@ -1,17 +1,14 @@
 //! The SQL-facing functions written in Rust.  Row-returning discovery
 //! (schemas(), tables()) is plain SQL in sql/bootstrap.sql.
 
-// pgrx raises an Err(ErrorReport) the moment a function returns it, so its
-// size never travels far; boxing it would only add an allocation.
-#![allow(clippy::result_large_err)]
-
 use pgrx::pg_sys::panic::ErrorReport;
 use pgrx::prelude::*;
 use pgrx::JsonB;
 
 use crate::catalog::Scope;
+use crate::changelog::Origin;
 use crate::error::{raise, PlannerError};
-use crate::spi::{select_json, select_json_kept};
+use crate::spi::{execute, select_json, select_json_kept};
 use crate::sync;
 
 const DESCRIBE_SQL: &str = include_str!("../sql/api/describe.sql");
@@ -19,6 +16,11 @@ const METADATA_SQL: &str = include_str!("../sql/api/metadata.sql");
 const RELATION_STATUS_SQL: &str = include_str!("../sql/api/relation_status.sql");
 const SCHEMA_VISIBLE_SQL: &str =
     "SELECT to_jsonb(EXISTS (SELECT 1 FROM planner_meta.visible_schemas WHERE schema_name = $1))";
+
+const FIRST_DISCOVERY_SQL: &str =
+    "SELECT to_jsonb(coalesce((SELECT last_refresh IS NULL FROM planner_meta.cache_state), true))";
+const MARK_REFRESHED_SQL: &str = "\
+    UPDATE planner_meta.cache_state SET last_refresh = now(), stale = false";
 
 type ApiResult<T> = Result<T, ErrorReport>;
 
@@ -90,8 +92,16 @@ fn metadata(schema: default!(Option<&str>, "NULL")) -> ApiResult<JsonB> {
         'Re-reads the catalog and writes what differs into the cache; force rebuilds every row.';
 ")]
 fn refresh(force: default!(bool, false)) -> ApiResult<JsonB> {
-    let report = sync::synchronize(&Scope::everything(), force)?;
-    Ok(JsonB(report.to_json()))
+    let first = select_json(FIRST_DISCOVERY_SQL, &[])?.as_bool() == Some(true);
+    let origin = if first {
+        Origin::Discovery
+    } else {
+        Origin::Refresh
+    };
+    let (report, logged) =
+        sync::synchronize_and_log(&Scope::everything(), force, origin, Some("REFRESH"))?;
+    execute(MARK_REFRESHED_SQL, &[])?;
+    Ok(JsonB(report.to_json(logged)))
 }
 
 /// One row per difference between the cache and pg_catalog; no rows means

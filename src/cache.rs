@@ -10,7 +10,7 @@ use crate::catalog::Scope;
 use crate::diff::{Delta, RowDelta, Snapshot};
 use crate::error::Result;
 use crate::rows::CacheRow;
-use crate::spi::{execute, oid_array, select_json};
+use crate::spi::{execute, execute_kept, oid_array, select_json, select_json_kept};
 
 const RELATION_STATS_SQL: &str = include_str!("../sql/catalog/relation_stats.sql");
 
@@ -21,9 +21,6 @@ const TOUCH_SCHEMAS_SQL: &str =
 const TOUCH_DATABASE_SQL: &str = "\
     INSERT INTO planner_meta.cache_state AS s (last_updated) VALUES (now()) \
     ON CONFLICT (singleton) DO UPDATE SET last_updated = now(), database_name = current_database()";
-const MARK_REFRESHED_SQL: &str = "\
-    INSERT INTO planner_meta.cache_state AS s (last_refresh) VALUES (now()) \
-    ON CONFLICT (singleton) DO UPDATE SET last_refresh = now(), database_name = current_database()";
 const DROP_STATS_SQL: &str =
     "DELETE FROM planner_meta.cache_relation_stats WHERE rel_oid = ANY ($1::oid[])";
 const CLEAR_SQL: &str = "\
@@ -42,16 +39,19 @@ pub const ANALYZE_THRESHOLD: usize = 500;
 
 /// Cached rows of one table within scope.
 pub fn read<T: CacheRow>(scope: &Scope) -> Result<Vec<T>> {
-    if scope.excludes_all(T::SCOPE) {
-        return Ok(Vec::new());
-    }
-    let sql = format!(
+    let select = format!(
         "SELECT coalesce(jsonb_agg(to_jsonb(t) - 'last_updated'), '[]'::jsonb) \
-           FROM planner_meta.{table} t WHERE $1::oid[] IS NULL OR {filter}",
-        table = T::TABLE,
-        filter = T::SCOPE_FILTER
+           FROM planner_meta.{table} t",
+        table = T::TABLE
     );
-    let json = select_json(&sql, &[oid_array(scope.list(T::SCOPE))])?;
+    let json = match scope.list(T::SCOPE) {
+        Some([]) => return Ok(Vec::new()),
+        Some(oids) => {
+            let sql = format!("{select} WHERE {filter}", filter = T::SCOPE_FILTER);
+            select_json_kept(&sql, &[oid_array(Some(oids))])?
+        }
+        None => select_json(&select, &[])?,
+    };
     Ok(serde_json::from_value(json)?)
 }
 
@@ -82,7 +82,7 @@ fn delete_rows<T: CacheRow>(rows: &[T]) -> Result<()> {
         table = T::TABLE,
         matches = matches.join(" AND ")
     );
-    execute(&sql, &[JsonB(serde_json::to_value(rows)?).into()])?;
+    execute_kept(&sql, &[JsonB(serde_json::to_value(rows)?).into()])?;
     Ok(())
 }
 
@@ -98,7 +98,7 @@ fn insert_rows<T: CacheRow>(rows: &[T]) -> Result<()> {
                         jsonb_build_object('last_updated', now()) || e) r",
         table = T::TABLE
     );
-    execute(&sql, &[JsonB(serde_json::to_value(rows)?).into()])?;
+    execute_kept(&sql, &[JsonB(serde_json::to_value(rows)?).into()])?;
     Ok(())
 }
 
@@ -131,10 +131,10 @@ pub fn apply(delta: &Delta, touched_relations: &[u32], touched_schemas: &[u32]) 
     insert_fresh(&delta.indexes)?;
     insert_fresh(&delta.enums)?;
     let dropped: Vec<u32> = delta.relations.removed.iter().map(|r| r.rel_oid).collect();
-    execute(DROP_STATS_SQL, &[oid_array(Some(&dropped))])?;
-    execute(TOUCH_RELATIONS_SQL, &[oid_array(Some(touched_relations))])?;
-    execute(TOUCH_SCHEMAS_SQL, &[oid_array(Some(touched_schemas))])?;
-    execute(TOUCH_DATABASE_SQL, &[])?;
+    execute_kept(DROP_STATS_SQL, &[oid_array(Some(&dropped))])?;
+    execute_kept(TOUCH_RELATIONS_SQL, &[oid_array(Some(touched_relations))])?;
+    execute_kept(TOUCH_SCHEMAS_SQL, &[oid_array(Some(touched_schemas))])?;
+    execute_kept(TOUCH_DATABASE_SQL, &[])?;
     Ok(())
 }
 
@@ -154,17 +154,21 @@ pub fn replace_all(snapshot: &Snapshot) -> Result<()> {
 
 /// Re-reads row estimates and sizes from pg_class for relations in scope.
 pub fn refresh_stats(scope: &Scope) -> Result<()> {
-    execute(RELATION_STATS_SQL, &[oid_array(scope.relations.as_deref())])?;
+    match scope.relations.as_deref() {
+        Some([]) => {}
+        Some(oids) => {
+            execute_kept(RELATION_STATS_SQL, &[oid_array(Some(oids))])?;
+        }
+        None => {
+            let full = RELATION_STATS_SQL.replace("/*scope*/", "$1::oid[] IS NULL OR");
+            execute(&full, &[oid_array(None)])?;
+        }
+    }
     Ok(())
 }
 
 /// Gives the planner statistics on the cache tables after a bulk write.
 pub fn analyze() -> Result<()> {
     execute(ANALYZE_SQL, &[])?;
-    Ok(())
-}
-
-pub fn mark_refreshed() -> Result<()> {
-    execute(MARK_REFRESHED_SQL, &[])?;
     Ok(())
 }

@@ -4,7 +4,7 @@
 use crate::diff::Snapshot;
 use crate::error::Result;
 use crate::rows::{CacheRow, ScopeKind};
-use crate::spi::{oid_array, select_json};
+use crate::spi::{oid_array, select_json, select_json_kept};
 
 /// Which objects to read.  `None` in a list means every object of that kind;
 /// an empty list means none.
@@ -27,20 +27,24 @@ impl Scope {
             ScopeKind::Type => self.types.as_deref(),
         }
     }
-
-    /// True when the scope selects no object of this kind at all, so the
-    /// query can be skipped.
-    pub fn excludes_all(&self, kind: ScopeKind) -> bool {
-        self.list(kind).is_some_and(|l| l.is_empty())
-    }
 }
 
-/// Rows of one cache table as the catalog describes them now.
+/// Marks the scope test in every catalog query; the full read turns it into
+/// `$1 IS NULL OR ...` and binds NULL.
+const SCOPE_MARKER: &str = "/*scope*/";
+
+/// Rows of one cache table as the catalog describes them now.  Scoped reads
+/// (every DDL statement) reuse a plan kept per backend; full reads are rare
+/// and planned each time.
 pub fn read<T: CacheRow>(scope: &Scope) -> Result<Vec<T>> {
-    if scope.excludes_all(T::SCOPE) {
-        return Ok(Vec::new());
-    }
-    let json = select_json(T::CATALOG_SQL, &[oid_array(scope.list(T::SCOPE))])?;
+    let json = match scope.list(T::SCOPE) {
+        Some([]) => return Ok(Vec::new()),
+        Some(oids) => select_json_kept(T::CATALOG_SQL, &[oid_array(Some(oids))])?,
+        None => {
+            let full = T::CATALOG_SQL.replace(SCOPE_MARKER, "$1::oid[] IS NULL OR");
+            select_json(&full, &[oid_array(None)])?
+        }
+    };
     Ok(serde_json::from_value(json)?)
 }
 

@@ -2,21 +2,42 @@
 //!
 //! Data path: pg_catalog --(catalog)--> typed rows --(diff)--> delta
 //! --(cache)--> planner_meta.cache_* tables --(visible_* views)--> API.
+//! DDL: event trigger --(events)--> scope --(sync)--> delta --(changelog)
+//! --> change_log rows + NOTIFY, in the DDL's own transaction.
+
+// SQL-facing functions return Result<_, ErrorReport> to raise real SQLSTATEs;
+// pgrx raises the error the moment it is returned, so its size never travels
+// far and boxing it would only add an allocation.
+#![allow(clippy::result_large_err)]
 
 ::pgrx::pg_module_magic!(name, version);
 
 mod api;
 mod cache;
 mod catalog;
+mod changelog;
 mod diff;
 mod error;
+mod events;
+mod guc;
+mod roles;
 mod rows;
 mod spi;
 mod sync;
 
+#[pgrx::pg_guard]
+pub extern "C-unwind" fn _PG_init() {
+    guc::register();
+}
+
 // Tables, views and SQL-language functions come first; the Rust functions
 // are created after them, and the first discovery runs last.
 pgrx::extension_sql_file!("../sql/bootstrap.sql", name = "bootstrap", bootstrap);
+pgrx::extension_sql_file!(
+    "../sql/changelog.sql",
+    name = "changelog",
+    requires = ["bootstrap"]
+);
 pgrx::extension_sql_file!("../sql/finalize.sql", name = "finalize", finalize);
 
 #[cfg(any(test, feature = "pg_test"))]

@@ -112,10 +112,14 @@ mod tests {
     }
 
     #[pg_test]
-    fn synchronize_makes_cache_equal_to_catalog() {
+    fn synchronize_repairs_drift_made_with_tracking_off() {
         run("CREATE TABLE t_sync (id int PRIMARY KEY, label text)");
-        sync::synchronize(&Scope::everything(), false).expect("sync");
-        run("ALTER TABLE t_sync ADD COLUMN extra int; ALTER TABLE t_sync RENAME COLUMN label TO title");
+        assert!(
+            sync::verify().expect("verify").is_empty(),
+            "tracked DDL leaves no drift"
+        );
+        run("SET LOCAL planner_meta.enabled = off; \
+             ALTER TABLE t_sync ADD COLUMN extra int; ALTER TABLE t_sync RENAME COLUMN label TO title");
         let scope = Scope::everything();
         let before = Delta::between(
             &cache::snapshot(&scope).expect("cache"),
@@ -125,6 +129,23 @@ mod tests {
         assert_eq!(before.columns.changed.len(), 1);
         sync::synchronize(&scope, false).expect("sync");
         assert!(sync::verify().expect("verify").is_empty());
+    }
+
+    #[pg_test]
+    fn ddl_is_logged_with_the_acting_role() {
+        run(
+            "CREATE ROLE pm_tester; GRANT CREATE ON SCHEMA public TO pm_tester; \
+             SET ROLE pm_tester; CREATE TABLE t_owned (id int); RESET ROLE",
+        );
+        let row = Spi::get_two::<String, String>(
+            "SELECT action, acting_role::text FROM planner_meta.change_log \
+              WHERE object_identity = 'public.t_owned' ORDER BY id DESC LIMIT 1",
+        )
+        .expect("query runs");
+        assert_eq!(
+            row,
+            (Some("created_table".into()), Some("pm_tester".into()))
+        );
     }
 
     #[pg_test]

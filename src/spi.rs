@@ -16,7 +16,7 @@ thread_local! {
     /// Plans of the read API's queries.  Planning the privilege-filtered
     /// views costs more than running them, so each backend plans once;
     /// PostgreSQL's plan cache re-plans by itself after DDL on our tables.
-    static KEPT_PLANS: RefCell<HashMap<&'static str, OwnedPreparedStatement>> =
+    static KEPT_PLANS: RefCell<HashMap<String, OwnedPreparedStatement>> =
         RefCell::new(HashMap::new());
 }
 
@@ -38,23 +38,45 @@ pub fn select_json(sql: &str, args: &[DatumWithOid]) -> Result<serde_json::Value
     Ok(into_value(value))
 }
 
-/// Like [`select_json`], for a fixed query that runs often: its plan is
-/// prepared once per backend and reused.
-pub fn select_json_kept(sql: &'static str, args: &[DatumWithOid]) -> Result<serde_json::Value> {
+fn arg_types(args: &[DatumWithOid]) -> Vec<PgOid> {
+    args.iter().map(|a| PgOid::from(a.oid())).collect()
+}
+
+fn take_kept(sql: &str) -> Option<OwnedPreparedStatement> {
+    KEPT_PLANS.with(|plans| plans.borrow_mut().remove(sql))
+}
+
+fn put_kept(sql: &str, plan: OwnedPreparedStatement) {
+    KEPT_PLANS.with(|plans| plans.borrow_mut().insert(sql.to_string(), plan));
+}
+
+/// Like [`select_json`], for a query that runs often: its plan is prepared
+/// once per backend and reused.
+pub fn select_json_kept(sql: &str, args: &[DatumWithOid]) -> Result<serde_json::Value> {
     let value = Spi::connect(|client| {
-        let kept = KEPT_PLANS.with(|plans| plans.borrow_mut().remove(sql));
-        let plan = match kept {
+        let plan = match take_kept(sql) {
             Some(plan) => plan,
-            None => {
-                let types: Vec<PgOid> = args.iter().map(|a| PgOid::from(a.oid())).collect();
-                client.prepare(sql, &types)?.keep()
-            }
+            None => client.prepare(sql, &arg_types(args))?.keep(),
         };
         let value = first_json(client.select(&plan, Some(1), args)?);
-        KEPT_PLANS.with(|plans| plans.borrow_mut().insert(sql, plan));
+        put_kept(sql, plan);
         value
     })?;
     Ok(into_value(value))
+}
+
+/// Like [`execute`], with the plan kept for the backend's lifetime.
+pub fn execute_kept(sql: &str, args: &[DatumWithOid]) -> Result<usize> {
+    let processed = Spi::connect_mut(|client| {
+        let plan = match take_kept(sql) {
+            Some(plan) => plan,
+            None => client.prepare_mut(sql, &arg_types(args))?.keep(),
+        };
+        let processed = client.update(&plan, None, args).map(|t| t.len());
+        put_kept(sql, plan);
+        processed
+    })?;
+    Ok(processed)
 }
 
 /// Runs a statement that writes; returns the number of rows it processed.

@@ -1,48 +1,85 @@
-//! Bringing the cache in line with the catalog: compare, then write only the
-//! difference.  Used by refresh(), verify() and, later, the event triggers.
+//! Bringing the cache in line with the catalog: compare, write only the
+//! difference, then log it.  The event triggers, refresh() and verify() all
+//! go through here.
 
 use crate::cache;
 use crate::catalog::{self, Scope};
-use crate::diff::{Delta, Difference};
+use crate::changelog::{self, Origin};
+use crate::diff::{Delta, Difference, Snapshot};
 use crate::error::Result;
+use crate::rows::RelationRow;
 
 /// What a synchronisation found and did.
 pub struct SyncReport {
+    pub before: Snapshot,
+    pub after: Snapshot,
     pub delta: Delta,
     pub rebuilt: bool,
 }
 
 impl SyncReport {
-    pub fn to_json(&self) -> serde_json::Value {
+    pub fn to_json(&self, logged: usize) -> serde_json::Value {
         serde_json::json!({
             "rebuilt": self.rebuilt,
             "in_sync_before": self.delta.is_empty(),
             "differences": self.delta.summary(),
+            "change_rows": logged,
         })
     }
 }
 
 /// Compares cache and catalog within scope and writes the difference.
-/// With `rebuild`, every row is rewritten (and re-dated) whatever it held.
+/// With `rebuild` (whole scope only), every row is rewritten and re-dated.
 pub fn synchronize(scope: &Scope, rebuild: bool) -> Result<SyncReport> {
-    let cached = cache::snapshot(scope)?;
-    let current = catalog::snapshot(scope)?;
-    let delta = Delta::between(&cached, &current);
+    let before = cache::snapshot(scope)?;
+    let after = catalog::snapshot(scope)?;
+    let delta = Delta::between(&before, &after);
     if rebuild && *scope == Scope::everything() {
-        cache::replace_all(&current)?;
+        cache::replace_all(&after)?;
     } else {
-        let (relations, schemas) = delta.touched(&current, &cached);
+        let (relations, schemas) = delta.touched(&after, &before);
         cache::apply(&delta, &relations, &schemas)?;
     }
     cache::refresh_stats(scope)?;
     if rebuild || delta.rows_written() > cache::ANALYZE_THRESHOLD {
         cache::analyze()?;
     }
-    cache::mark_refreshed()?;
     Ok(SyncReport {
+        before,
+        after,
         delta,
         rebuilt: rebuild,
     })
+}
+
+/// Synchronises and writes the change-log rows for what was found; returns
+/// the report and the number of rows logged.
+pub fn synchronize_and_log(
+    scope: &Scope,
+    rebuild: bool,
+    origin: Origin,
+    command_tag: Option<&str>,
+) -> Result<(SyncReport, usize)> {
+    let report = synchronize(scope, rebuild)?;
+    let unnamed = changelog::unnamed_relations(&report.delta, &report.before, &report.after);
+    let others: Vec<RelationRow> = if unnamed.is_empty() {
+        Vec::new()
+    } else {
+        let names = Scope {
+            relations: Some(unnamed),
+            ..Scope::default()
+        };
+        cache::read(&names)?
+    };
+    let rows = changelog::rows_for(
+        &report.delta,
+        &report.before,
+        &report.after,
+        &others,
+        origin,
+    );
+    changelog::write(&rows, command_tag)?;
+    Ok((report, rows.len()))
 }
 
 /// Every difference between cache and catalog, without changing anything.

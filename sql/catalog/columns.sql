@@ -25,4 +25,4 @@ SELECT coalesce(jsonb_agg(to_jsonb(col) ORDER BY col.rel_oid, col.attnum), '[]':
          WHERE a.attnum > 0 AND NOT a.attisdropped
            AND c.relkind IN ('r', 'p', 'v', 'm', 'f')
            AND planner_meta.is_tracked_schema(n.nspname)
-           AND ($1::oid[] IS NULL OR a.attrelid = ANY ($1::oid[]))) col
+           AND (/*scope*/ a.attrelid = ANY ($1::oid[]))) col

@@ -20,4 +20,4 @@ SELECT coalesce(jsonb_agg(to_jsonb(k) ORDER BY k.constraint_oid), '[]'::jsonb)
          WHERE con.contype IN ('p', 'u', 'c', 'x')
            AND c.relkind IN ('r', 'p', 'v', 'm', 'f')
            AND planner_meta.is_tracked_schema(n.nspname)
-           AND ($1::oid[] IS NULL OR con.conrelid = ANY ($1::oid[]))) k
+           AND (/*scope*/ con.conrelid = ANY ($1::oid[]))) k

@@ -13,4 +13,4 @@ SELECT coalesce(jsonb_agg(to_jsonb(e) ORDER BY e.type_oid), '[]'::jsonb)
           JOIN pg_namespace n ON n.oid = t.typnamespace
          WHERE t.typtype = 'e'
            AND planner_meta.is_tracked_schema(n.nspname)
-           AND ($1::oid[] IS NULL OR t.oid = ANY ($1::oid[]))) e
+           AND (/*scope*/ t.oid = ANY ($1::oid[]))) e

@@ -24,4 +24,4 @@ SELECT coalesce(jsonb_agg(to_jsonb(x) ORDER BY x.index_oid), '[]'::jsonb)
           JOIN pg_namespace n ON n.oid = c.relnamespace
          WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f')
            AND planner_meta.is_tracked_schema(n.nspname)
-           AND ($1::oid[] IS NULL OR i.indrelid = ANY ($1::oid[]))) x
+           AND (/*scope*/ i.indrelid = ANY ($1::oid[]))) x

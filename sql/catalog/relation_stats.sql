@@ -16,7 +16,7 @@ SELECT r.rel_oid,
        now()
   FROM planner_meta.cache_relations r
   JOIN pg_class c ON c.oid = r.rel_oid
- WHERE $1::oid[] IS NULL OR r.rel_oid = ANY ($1::oid[])
+ WHERE (/*scope*/ r.rel_oid = ANY ($1::oid[]))
 ON CONFLICT (rel_oid) DO UPDATE
    SET row_estimate = excluded.row_estimate,
        total_bytes = excluded.total_bytes,

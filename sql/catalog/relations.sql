@@ -28,4 +28,4 @@ SELECT coalesce(jsonb_agg(to_jsonb(r) ORDER BY r.rel_oid), '[]'::jsonb)
           JOIN pg_namespace n ON n.oid = c.relnamespace
          WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f')
            AND planner_meta.is_tracked_schema(n.nspname)
-           AND ($1::oid[] IS NULL OR c.oid = ANY ($1::oid[]))) r
+           AND (/*scope*/ c.oid = ANY ($1::oid[]))) r

@@ -34,5 +34,4 @@ SELECT coalesce(jsonb_agg(to_jsonb(f) ORDER BY f.constraint_oid), '[]'::jsonb)
          WHERE con.contype = 'f' AND con.conparentid = 0
            AND planner_meta.is_tracked_schema(fn.nspname)
            AND planner_meta.is_tracked_schema(tn.nspname)
-           AND ($1::oid[] IS NULL OR con.conrelid = ANY ($1::oid[])
-                                  OR con.confrelid = ANY ($1::oid[]))) f
+           AND (/*scope*/ con.conrelid = ANY ($1::oid[]) OR con.confrelid = ANY ($1::oid[]))) f

@@ -7,4 +7,4 @@ SELECT coalesce(jsonb_agg(to_jsonb(s) ORDER BY s.schema_oid), '[]'::jsonb)
                planner_meta.extension_of('pg_namespace', n.oid) AS extension_name
           FROM pg_namespace n
          WHERE planner_meta.is_tracked_schema(n.nspname)
-           AND ($1::oid[] IS NULL OR n.oid = ANY ($1::oid[]))) s
+           AND (/*scope*/ n.oid = ANY ($1::oid[]))) s

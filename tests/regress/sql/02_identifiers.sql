@@ -9,7 +9,7 @@ CREATE TABLE "Sales Dept"."表" ("列" int REFERENCES "Sales Dept"."Order Detail
 CREATE TABLE "Sales Dept".a23456789012345678901234567890123456789012345678901234567890123 (
     b23456789012345678901234567890123456789012345678901234567890123 int
 );
-SELECT planner_meta.refresh() -> 'differences' -> 'relations' AS relation_changes;
+SELECT count(*) AS differences FROM planner_meta.verify();
 
 SELECT schema_name FROM planner_meta.schemas() WHERE schema_name LIKE 'Sales%';
 SELECT table_name, octet_length(table_name) AS bytes, columns FROM planner_meta.tables('Sales Dept');
@@ -24,4 +24,4 @@ SELECT jsonb_object_keys(planner_meta.metadata('Sales Dept') -> current_database
 -- A different case is a different name.
 SELECT planner_meta.describe('"sales dept"."order details"');
 DROP SCHEMA "Sales Dept" CASCADE;
-SELECT planner_meta.refresh() -> 'differences' -> 'relations' AS relation_changes;
+SELECT count(*) AS differences FROM planner_meta.verify();

@@ -13,7 +13,7 @@ GRANT SELECT ON app.shown TO pm_reader;
 GRANT SELECT (id, public_name) ON app.partial TO pm_reader;
 GRANT INSERT ON app.write_only TO pm_reader;
 GRANT SELECT ON secret.vault TO pm_reader;  -- but no USAGE on the schema
-SELECT planner_meta.refresh() -> 'differences' -> 'relations' AS relation_changes;
+SELECT count(*) AS differences FROM planner_meta.verify();
 
 SET ROLE pm_reader;
 SELECT schema_name, relations FROM planner_meta.schemas() WHERE schema_name IN ('app', 'secret');
@@ -41,4 +41,4 @@ RESET ROLE;
 DROP SCHEMA app CASCADE;
 DROP SCHEMA secret CASCADE;
 DROP ROLE pm_reader;
-SELECT planner_meta.refresh() -> 'differences' -> 'relations' AS relation_changes;
+SELECT count(*) AS differences FROM planner_meta.verify();

@@ -1,7 +1,7 @@
 -- Bad input gets a clear error with a proper SQLSTATE.
 CREATE TABLE plain (id int PRIMARY KEY);
 CREATE SEQUENCE plain_seq;
-SELECT planner_meta.refresh() -> 'differences' -> 'relations' AS relation_changes;
+SELECT count(*) AS differences FROM planner_meta.verify();
 
 SELECT planner_meta.describe(NULL);
 \echo :LAST_ERROR_SQLSTATE
@@ -31,4 +31,4 @@ SELECT planner_meta.metadata(NULL) -> current_database() -> 'schemas' ? 'public'
 SELECT planner_meta.describe('plain') ->> 'name' AS name;
 DROP TABLE plain;
 DROP SEQUENCE plain_seq;
-SELECT planner_meta.refresh() -> 'differences' -> 'relations' AS relation_changes;
+SELECT count(*) AS differences FROM planner_meta.verify();

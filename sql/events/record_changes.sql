@@ -1,0 +1,27 @@
+-- Writes change rows ($1: jsonb array of ChangeRow) for acting role $2 and
+-- command tag $3; when $4, notifies channel planner_meta once per row, or
+-- once for the whole batch when it is large (payloads stay far below 8000
+-- bytes either way).  Notifications are delivered at commit.
+WITH ins AS (
+    INSERT INTO planner_meta.change_log
+           (acting_role, command_tag, action, object_type, schema_name, object_name,
+            object_identity, rel_oid, schema_oid, details)
+    SELECT $2::name, $3::text, r.action, r.object_type, r.schema_name, r.object_name,
+           r.object_identity, r.rel_oid, r.schema_oid, coalesce(r.details, '{}'::jsonb)
+      FROM jsonb_to_recordset($1::jsonb) AS r(action text, object_type text, schema_name name,
+                                              object_name name, object_identity text,
+                                              rel_oid oid, schema_oid oid, details jsonb)
+    RETURNING id, action, object_identity
+)
+SELECT count(*)
+  FROM (SELECT pg_notify('planner_meta',
+                         jsonb_build_object('id', id, 'action', action,
+                                            'object', left(object_identity, 2000))::text)
+          FROM ins
+         WHERE $4::boolean AND (SELECT count(*) FROM ins) <= 100
+        UNION ALL
+        SELECT pg_notify('planner_meta',
+                         jsonb_build_object('action', 'batch', 'first_id', min(id),
+                                            'last_id', max(id), 'count', count(*))::text)
+          FROM ins
+        HAVING $4::boolean AND count(*) > 100) n

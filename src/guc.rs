@@ -1,0 +1,44 @@
+//! Settings, all named planner_meta.* and all superuser-only: switching
+//! tracking off hides DDL from the log, so ordinary roles may not.
+
+use pgrx::{GucContext, GucFlags, GucRegistry, GucSetting};
+
+pub static ENABLED: GucSetting<bool> = GucSetting::<bool>::new(true);
+pub static LOG_STATEMENTS: GucSetting<bool> = GucSetting::<bool>::new(false);
+pub static NOTIFY: GucSetting<bool> = GucSetting::<bool>::new(true);
+pub static FAULT_INJECTION: GucSetting<bool> = GucSetting::<bool>::new(false);
+
+pub fn register() {
+    GucRegistry::define_bool_guc(
+        c"planner_meta.enabled",
+        c"Track DDL into the cache and the change log.",
+        c"Off: DDL is not tracked (for bulk loads such as pg_restore); run planner_meta.refresh() afterwards.",
+        &ENABLED,
+        GucContext::Suset,
+        GucFlags::default(),
+    );
+    GucRegistry::define_bool_guc(
+        c"planner_meta.log_statements",
+        c"Record the statement text of tracked DDL in the change log.",
+        c"Off by default: DDL such as CREATE USER MAPPING can carry passwords.",
+        &LOG_STATEMENTS,
+        GucContext::Suset,
+        GucFlags::default(),
+    );
+    GucRegistry::define_bool_guc(
+        c"planner_meta.notify",
+        c"Send NOTIFY planner_meta for each change.",
+        c"Notifications are delivered when the DDL's transaction commits.",
+        &NOTIFY,
+        GucContext::Suset,
+        GucFlags::default(),
+    );
+    GucRegistry::define_bool_guc(
+        c"planner_meta.fault_injection",
+        c"Make DDL tracking fail on purpose (tests only).",
+        c"Proves that a failure inside tracking never aborts the user's DDL.",
+        &FAULT_INJECTION,
+        GucContext::Suset,
+        GucFlags::NO_SHOW_ALL,
+    );
+}
