@@ -247,13 +247,6 @@ CREATE FUNCTION is_tracked_schema(schema_name name) RETURNS boolean
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
 RETURN schema_name NOT LIKE 'pg\_%' AND schema_name NOT IN ('information_schema', 'planner_meta');
 
--- The extension an object belongs to, if any (such objects are tracked but flagged).
-CREATE FUNCTION extension_of(catalog regclass, object_oid oid) RETURNS name
-LANGUAGE sql STABLE PARALLEL SAFE
-RETURN (SELECT e.extname FROM pg_depend d JOIN pg_extension e ON e.oid = d.refobjid
-         WHERE d.classid = catalog AND d.objid = object_oid AND d.deptype = 'e'
-           AND d.refclassid = 'pg_extension'::regclass
-         LIMIT 1);
 
 CREATE FUNCTION fk_action(action "char") RETURNS text
 LANGUAGE sql IMMUTABLE PARALLEL SAFE

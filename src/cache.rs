@@ -9,7 +9,7 @@ use pgrx::JsonB;
 use crate::catalog::Scope;
 use crate::diff::{Delta, RowDelta, Snapshot};
 use crate::error::Result;
-use crate::rows::CacheRow;
+use crate::rows::{CacheRow, KeyParts};
 use crate::spi::{execute, execute_kept, oid_array, select_json, select_json_kept};
 
 const RELATION_STATS_SQL: &str = include_str!("../sql/catalog/relation_stats.sql");
@@ -68,21 +68,31 @@ pub fn snapshot(scope: &Scope) -> Result<Snapshot> {
     })
 }
 
+/// Deletes rows by key.  Keys travel as arrays so that the kept, generic
+/// plan is an index probe per key whatever the table's size.
 fn delete_rows<T: CacheRow>(rows: &[T]) -> Result<()> {
     if rows.is_empty() {
         return Ok(());
     }
-    let matches: Vec<String> = T::KEY_COLUMNS
-        .iter()
-        .map(|c| format!("c.{c} = k.{c}"))
-        .collect();
-    let sql = format!(
-        "DELETE FROM planner_meta.{table} c \
-          USING jsonb_populate_recordset(NULL::planner_meta.{table}, $1) k WHERE {matches}",
-        table = T::TABLE,
-        matches = matches.join(" AND ")
-    );
-    execute_kept(&sql, &[JsonB(serde_json::to_value(rows)?).into()])?;
+    let (oids, attnums): (Vec<u32>, Vec<Option<i16>>) =
+        rows.iter().map(|r| r.key().parts()).unzip();
+    let table = T::TABLE;
+    match T::KEY_COLUMNS {
+        [oid_col] => {
+            let sql = format!("DELETE FROM planner_meta.{table} WHERE {oid_col} = ANY ($1::oid[])");
+            execute_kept(&sql, &[oid_array(Some(&oids))])?;
+        }
+        [oid_col, num_col] => {
+            let nums: Vec<i16> = attnums.into_iter().map(|n| n.unwrap_or(0)).collect();
+            let sql = format!(
+                "DELETE FROM planner_meta.{table} c \
+                  USING unnest($1::oid[], $2::int2[]) AS k(o, n) \
+                  WHERE c.{oid_col} = k.o AND c.{num_col} = k.n"
+            );
+            execute_kept(&sql, &[oid_array(Some(&oids)), nums.into()])?;
+        }
+        _ => unreachable!("cache keys have one or two columns"),
+    }
     Ok(())
 }
 

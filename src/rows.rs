@@ -15,10 +15,27 @@ pub enum ScopeKind {
     Type,
 }
 
+/// A cache key as SQL sees it: an oid, and for columns an attnum.
+pub trait KeyParts {
+    fn parts(&self) -> (u32, Option<i16>);
+}
+
+impl KeyParts for u32 {
+    fn parts(&self) -> (u32, Option<i16>) {
+        (*self, None)
+    }
+}
+
+impl KeyParts for (u32, i16) {
+    fn parts(&self) -> (u32, Option<i16>) {
+        (self.0, Some(self.1))
+    }
+}
+
 /// A row of one cache table.
 pub trait CacheRow: Serialize + DeserializeOwned + PartialEq + Clone + std::fmt::Debug {
     /// Primary key of the row, used to match catalog and cache.
-    type Key: Ord + Clone + std::fmt::Debug;
+    type Key: Ord + Clone + std::fmt::Debug + KeyParts;
     /// Cache table name, inside schema planner_meta.
     const TABLE: &'static str;
     /// Columns of the cache table's primary key.

@@ -13,7 +13,8 @@ SELECT coalesce(jsonb_agg(to_jsonb(col) ORDER BY col.rel_oid, col.attnum), '[]':
                                                          AS identity,
                CASE WHEN a.attgenerated = 's' THEN pg_get_expr(d.adbin, d.adrelid, true) END
                                                          AS generated_expr,
-               CASE WHEN a.attcollation <> t.typcollation THEN co.collname END
+               (SELECT co.collname FROM pg_collation co
+                 WHERE co.oid = a.attcollation AND a.attcollation <> t.typcollation)
                                                          AS collation_name,
                col_description(a.attrelid, a.attnum)     AS comment
           FROM pg_attribute a
@@ -21,7 +22,6 @@ SELECT coalesce(jsonb_agg(to_jsonb(col) ORDER BY col.rel_oid, col.attnum), '[]':
           JOIN pg_namespace n  ON n.oid = c.relnamespace
           JOIN pg_type t       ON t.oid = a.atttypid
           LEFT JOIN pg_attrdef d   ON d.adrelid = a.attrelid AND d.adnum = a.attnum
-          LEFT JOIN pg_collation co ON co.oid = a.attcollation
          WHERE a.attnum > 0 AND NOT a.attisdropped
            AND c.relkind IN ('r', 'p', 'v', 'm', 'f')
            AND planner_meta.is_tracked_schema(n.nspname)

@@ -8,7 +8,9 @@ SELECT coalesce(jsonb_agg(to_jsonb(e) ORDER BY e.type_oid), '[]'::jsonb)
                       WHERE l.enumtypid = t.oid ORDER BY l.enumsortorder) AS labels,
                pg_get_userbyid(t.typowner)     AS owner,
                obj_description(t.oid, 'pg_type') AS comment,
-               planner_meta.extension_of('pg_type', t.oid) AS extension_name
+               (SELECT x.extname FROM pg_depend d JOIN pg_extension x ON x.oid = d.refobjid
+                 WHERE d.classid = 'pg_type'::regclass AND d.objid = t.oid AND d.deptype = 'e'
+                   AND d.refclassid = 'pg_extension'::regclass LIMIT 1) AS extension_name
           FROM pg_type t
           JOIN pg_namespace n ON n.oid = t.typnamespace
          WHERE t.typtype = 'e'

@@ -23,7 +23,9 @@ SELECT coalesce(jsonb_agg(to_jsonb(r) ORDER BY r.rel_oid), '[]'::jsonb)
                (SELECT s.srvname FROM pg_foreign_table ft
                   JOIN pg_foreign_server s ON s.oid = ft.ftserver
                  WHERE ft.ftrelid = c.oid)           AS foreign_server,
-               planner_meta.extension_of('pg_class', c.oid) AS extension_name
+               (SELECT x.extname FROM pg_depend d JOIN pg_extension x ON x.oid = d.refobjid
+                 WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e'
+                   AND d.refclassid = 'pg_extension'::regclass LIMIT 1) AS extension_name
           FROM pg_class c
           JOIN pg_namespace n ON n.oid = c.relnamespace
          WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f')

@@ -34,4 +34,11 @@ SELECT coalesce(jsonb_agg(to_jsonb(f) ORDER BY f.constraint_oid), '[]'::jsonb)
          WHERE con.contype = 'f' AND con.conparentid = 0
            AND planner_meta.is_tracked_schema(fn.nspname)
            AND planner_meta.is_tracked_schema(tn.nspname)
-           AND (/*scope*/ con.conrelid = ANY ($1::oid[]) OR con.confrelid = ANY ($1::oid[]))) f
+           AND (/*scope*/ con.oid = ANY (ARRAY(
+                   -- pg_constraint has no index on confrelid; pg_depend
+                   -- finds the keys referencing a relation by index.
+                   SELECT k.oid FROM pg_constraint k WHERE k.conrelid = ANY ($1::oid[])
+                   UNION ALL
+                   SELECT d.objid FROM pg_depend d
+                    WHERE d.refclassid = 'pg_class'::regclass AND d.refobjid = ANY ($1::oid[])
+                      AND d.classid = 'pg_constraint'::regclass)))) f

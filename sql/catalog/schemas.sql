@@ -4,7 +4,9 @@ SELECT coalesce(jsonb_agg(to_jsonb(s) ORDER BY s.schema_oid), '[]'::jsonb)
                n.nspname                               AS schema_name,
                pg_get_userbyid(n.nspowner)             AS owner,
                obj_description(n.oid, 'pg_namespace')  AS comment,
-               planner_meta.extension_of('pg_namespace', n.oid) AS extension_name
+               (SELECT x.extname FROM pg_depend d JOIN pg_extension x ON x.oid = d.refobjid
+                 WHERE d.classid = 'pg_namespace'::regclass AND d.objid = n.oid AND d.deptype = 'e'
+                   AND d.refclassid = 'pg_extension'::regclass LIMIT 1) AS extension_name
           FROM pg_namespace n
          WHERE planner_meta.is_tracked_schema(n.nspname)
            AND (/*scope*/ n.oid = ANY ($1::oid[]))) s

@@ -26,5 +26,4 @@ SELECT jsonb_build_object(
                             WHERE classid = 'pg_namespace'::regclass), '[]'),
     'types',     coalesce((SELECT jsonb_agg(d.objid::bigint) FROM dropped d
                             JOIN planner_meta.cache_enums e ON e.type_oid = d.objid
-                           WHERE d.classid = 'pg_type'::regclass), '[]'),
-    'commands',  (SELECT count(*) FROM dropped))
+                           WHERE d.classid = 'pg_type'::regclass), '[]'))

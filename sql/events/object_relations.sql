@@ -1,0 +1,41 @@
+-- Relations a set of touched objects ($1 classids, $2 objids, pairwise)
+-- lead to: the relation itself, or the relation behind an index,
+-- constraint, trigger, rule, policy or column default; and every relation
+-- whose cached text renders the objects' names (views, defaults, checks,
+-- foreign keys, columns of a type), found through pg_depend.  Every lookup
+-- is an index probe, so the cost follows the size of the change.
+WITH objects AS (
+    SELECT * FROM unnest($1::oid[], $2::oid[]) AS o(classid, objid)
+), direct AS (
+    SELECT o.objid AS rel FROM objects o WHERE o.classid = 'pg_class'::regclass
+    UNION SELECT i.indrelid FROM objects o JOIN pg_index i
+        ON o.classid = 'pg_class'::regclass AND i.indexrelid = o.objid
+    UNION SELECT k.conrelid FROM objects o JOIN pg_constraint k
+        ON o.classid = 'pg_constraint'::regclass AND k.oid = o.objid
+    UNION SELECT k.confrelid FROM objects o JOIN pg_constraint k
+        ON o.classid = 'pg_constraint'::regclass AND k.oid = o.objid
+    UNION SELECT t.tgrelid FROM objects o JOIN pg_trigger t
+        ON o.classid = 'pg_trigger'::regclass AND t.oid = o.objid
+    UNION SELECT r.ev_class FROM objects o JOIN pg_rewrite r
+        ON o.classid = 'pg_rewrite'::regclass AND r.oid = o.objid
+    UNION SELECT p.polrelid FROM objects o JOIN pg_policy p
+        ON o.classid = 'pg_policy'::regclass AND p.oid = o.objid
+    UNION SELECT a.adrelid FROM objects o JOIN pg_attrdef a
+        ON o.classid = 'pg_attrdef'::regclass AND a.oid = o.objid
+), sources AS (
+    SELECT classid, objid FROM objects
+    UNION SELECT 'pg_class'::regclass::oid, rel FROM direct
+), dependents AS (
+    SELECT coalesce(r.ev_class, a.adrelid, k.conrelid, ix.indrelid, d.objid) AS rel
+      FROM sources s
+      JOIN pg_depend d ON d.refclassid = s.classid AND d.refobjid = s.objid
+      LEFT JOIN pg_rewrite r    ON d.classid = 'pg_rewrite'::regclass AND r.oid = d.objid
+      LEFT JOIN pg_attrdef a    ON d.classid = 'pg_attrdef'::regclass AND a.oid = d.objid
+      LEFT JOIN pg_constraint k ON d.classid = 'pg_constraint'::regclass AND k.oid = d.objid
+      LEFT JOIN pg_index ix     ON d.classid = 'pg_class'::regclass AND ix.indexrelid = d.objid
+     WHERE d.classid IN ('pg_rewrite'::regclass, 'pg_attrdef'::regclass,
+                         'pg_constraint'::regclass, 'pg_class'::regclass)
+)
+SELECT coalesce(jsonb_agg(DISTINCT rel::bigint), '[]'::jsonb)
+  FROM (SELECT rel FROM direct UNION SELECT rel FROM dependents) x
+ WHERE rel IS NOT NULL AND rel <> 0
