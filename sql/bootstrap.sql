@@ -127,6 +127,54 @@ CREATE TABLE cache_relation_stats (
     stats_updated  timestamptz NOT NULL DEFAULT now()
 );
 
+-- The change log: one row per structural change or knowledge refresh,
+-- written in the same transaction as the DDL (a rolled-back DDL leaves no
+-- row), plus where tracking failures are recorded.
+CREATE TABLE change_log (
+    id               bigserial   PRIMARY KEY,
+    at               timestamptz NOT NULL DEFAULT clock_timestamp(),
+    database_name    name        NOT NULL DEFAULT current_database(),
+    txid             bigint      NOT NULL DEFAULT txid_current(),
+    session_role     name        NOT NULL DEFAULT session_user,
+    -- current_user of the statement that made the change (the tracking code
+    -- itself runs as the extension owner).
+    acting_role      name        NOT NULL,
+    command_tag      text,
+    action           text        NOT NULL,
+    object_type      text        NOT NULL,
+    schema_name      name,
+    object_name      name,
+    object_identity  text,
+    -- Keys deciding who may read the row; see the changelog view.
+    rel_oid          oid,
+    schema_oid       oid,
+    details          jsonb       NOT NULL DEFAULT '{}'
+);
+CREATE INDEX ON change_log (at);
+CREATE INDEX ON change_log (txid);
+-- Schema and database last_updated are read from here (see the views).
+CREATE INDEX ON change_log (schema_oid, at);
+
+-- Statement text, only when planner_meta.log_statements is on, once per
+-- distinct statement string in a transaction.
+CREATE TABLE change_statements (
+    txid           bigint NOT NULL,
+    statement_md5  text   NOT NULL,
+    statement      text   NOT NULL,
+    PRIMARY KEY (txid, statement_md5)
+);
+
+CREATE TABLE tracking_errors (
+    id           bigserial   PRIMARY KEY,
+    at           timestamptz NOT NULL DEFAULT clock_timestamp(),
+    txid         bigint      NOT NULL DEFAULT txid_current(),
+    command_tag  text,
+    sqlstate     text,
+    message      text,
+    detail       text,
+    context      text
+);
+
 -- Privilege predicates.  "Any privilege" is what lets a role know an object
 -- exists, so that is what decides visibility.  SQL-standard bodies bind
 -- their names when created (no search_path lookup at run time), and having
@@ -144,8 +192,14 @@ CREATE FUNCTION can_see_column(rel_oid oid, attnum smallint) RETURNS boolean
 LANGUAGE sql STABLE PARALLEL SAFE
 RETURN coalesce(has_column_privilege(rel_oid, attnum, 'SELECT, INSERT, UPDATE, REFERENCES'), false);
 
+-- A schema's knowledge last changed when its row did or when the last
+-- change row about something in it was written; deriving it keeps DDL in
+-- one schema from contending on the schema's cache row.
 CREATE VIEW visible_schemas WITH (security_barrier) AS
-SELECT s.schema_oid, s.schema_name, s.owner, s.comment, s.extension_name, s.last_updated
+SELECT s.schema_oid, s.schema_name, s.owner, s.comment, s.extension_name,
+       greatest(s.last_updated,
+                (SELECT max(l.at) FROM change_log l WHERE l.schema_oid = s.schema_oid))
+           AS last_updated
   FROM cache_schemas s
  WHERE can_see_schema(s.schema_oid);
 
@@ -196,20 +250,27 @@ SELECT e.*
   FROM cache_enums e
  WHERE can_see_schema(e.schema_oid);
 
--- Level 1 of progressive discovery.
+-- Level 1 of progressive discovery.  Like every read, it first repairs a
+-- cache that tracking left stale.
 CREATE FUNCTION schemas()
 RETURNS TABLE (schema_name name, owner name, relations bigint, comment text,
                extension_name name, last_updated timestamptz)
-LANGUAGE sql STABLE PARALLEL SAFE
+LANGUAGE plpgsql VOLATILE
 SET search_path = planner_meta, pg_catalog
-BEGIN ATOMIC
+AS $fn$
+BEGIN
+    IF (SELECT stale FROM cache_status) THEN
+        PERFORM repair_if_stale();
+    END IF;
+    RETURN QUERY
     SELECT s.schema_name, s.owner,
            (SELECT count(*) FROM visible_relations r
              WHERE r.schema_oid = s.schema_oid AND r.parent_oid IS NULL),
            s.comment, s.extension_name, s.last_updated
       FROM visible_schemas s
      ORDER BY s.schema_name;
-END;
+END
+$fn$;
 COMMENT ON FUNCTION schemas() IS
     'Schemas the caller may use, with the number of top-level relations in each.';
 
@@ -218,10 +279,13 @@ CREATE FUNCTION tables(schema text DEFAULT NULL)
 RETURNS TABLE (schema_name name, table_name name, kind text, row_estimate bigint,
                columns bigint, partitions bigint, comment text, extension_name name,
                last_updated timestamptz)
-LANGUAGE plpgsql STABLE PARALLEL SAFE
+LANGUAGE plpgsql VOLATILE
 SET search_path = planner_meta, pg_catalog
 AS $fn$
 BEGIN
+    IF (SELECT stale FROM cache_status) THEN
+        PERFORM repair_if_stale();
+    END IF;
     IF tables.schema IS NOT NULL AND NOT EXISTS (
         SELECT 1 FROM visible_schemas s WHERE s.schema_name = tables.schema) THEN
         RAISE EXCEPTION 'schema "%" does not exist or is not visible', tables.schema
@@ -255,4 +319,7 @@ RETURN CASE action WHEN 'r' THEN 'RESTRICT' WHEN 'c' THEN 'CASCADE' WHEN 'n' THE
 
 -- Database-level freshness; nothing in it is secret.
 CREATE VIEW cache_status AS
-SELECT database_name, last_updated, last_refresh, stale FROM cache_state;
+SELECT database_name,
+       greatest(last_updated, (SELECT max(at) FROM change_log)) AS last_updated,
+       last_refresh, stale
+  FROM cache_state;

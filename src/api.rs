@@ -8,7 +8,7 @@ use pgrx::JsonB;
 use crate::catalog::Scope;
 use crate::changelog::Origin;
 use crate::error::{raise, PlannerError};
-use crate::spi::{execute, select_json, select_json_kept};
+use crate::spi::{execute, select_json, select_json_kept, update_json};
 use crate::sync;
 
 const DESCRIBE_SQL: &str = include_str!("../sql/api/describe.sql");
@@ -22,6 +22,12 @@ const FIRST_DISCOVERY_SQL: &str =
 const MARK_REFRESHED_SQL: &str = "\
     UPDATE planner_meta.cache_state SET last_refresh = now(), stale = false";
 
+const STALE_SQL: &str = "SELECT to_jsonb(stale) FROM planner_meta.cache_status";
+const REPAIR_SQL: &str = "SELECT to_jsonb(planner_meta.repair_if_stale())";
+const LOCK_STATE_SQL: &str = "\
+    SELECT jsonb_build_object('stale', stale, 'in_recovery', pg_is_in_recovery()) \
+      FROM planner_meta.cache_state FOR UPDATE";
+
 type ApiResult<T> = Result<T, ErrorReport>;
 
 /// Structure of one relation from the cache: columns, keys, relationships in
@@ -31,18 +37,60 @@ type ApiResult<T> = Result<T, ErrorReport>;
 /// its one query is planned generically once per backend (a lookup by key).
 #[pg_extern(sql = "
     CREATE FUNCTION describe(rel regclass) RETURNS jsonb
-    STABLE PARALLEL SAFE SET plan_cache_mode = force_generic_plan
+    VOLATILE PARALLEL UNSAFE SET plan_cache_mode = force_generic_plan
     LANGUAGE c AS 'MODULE_PATHNAME', 'describe_wrapper';
     COMMENT ON FUNCTION describe(regclass) IS
         'Structure of one relation from the cache: columns, keys, relationships, indexes, partitions.';
 ")]
 fn describe(rel: Option<pg_sys::Oid>) -> ApiResult<JsonB> {
     let rel = rel.ok_or(PlannerError::NullArgument("rel"))?;
-    let doc = select_json_kept(DESCRIBE_SQL, &[rel.into()])?;
+    let stale = repair_if_needed()?;
+    let mut doc = select_json_kept(DESCRIBE_SQL, &[rel.into()])?;
     if !doc.is_null() {
+        mark_stale(&mut doc, stale);
         return Ok(JsonB(doc));
     }
     Err(explain_missing_relation(rel).into())
+}
+
+/// Reads repair a cache that tracking left stale (after a failure): one
+/// cheap check, and a repair through the SECURITY DEFINER function below
+/// when needed.  Returns whether the cache is still stale (on a hot
+/// standby nothing can be written; the answer says so instead).
+fn repair_if_needed() -> Result<bool, PlannerError> {
+    if select_json_kept(STALE_SQL, &[])?.as_bool() != Some(true) {
+        return Ok(false);
+    }
+    Ok(update_json(REPAIR_SQL, &[])?.as_bool() == Some(true))
+}
+
+fn mark_stale(doc: &mut serde_json::Value, stale: bool) {
+    if stale {
+        doc["cache_stale"] = serde_json::Value::Bool(true);
+    }
+}
+
+/// Repairs the cache if tracking left it stale; returns whether it is still
+/// stale.  Any role may call it: it only ever re-reads the catalog.
+#[pg_extern(sql = "
+    CREATE FUNCTION repair_if_stale() RETURNS boolean
+    VOLATILE PARALLEL UNSAFE SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+    SET datestyle = 'ISO, YMD' SET intervalstyle = 'postgres' SET extra_float_digits = 1
+    LANGUAGE c AS 'MODULE_PATHNAME', 'repair_if_stale_wrapper';
+")]
+fn repair_if_stale() -> ApiResult<bool> {
+    // The row lock makes concurrent readers repair once, one after another.
+    let state = update_json(LOCK_STATE_SQL, &[])?;
+    if state["stale"].as_bool() != Some(true) {
+        return Ok(false);
+    }
+    if state["in_recovery"].as_bool() == Some(true) {
+        return Ok(true);
+    }
+    sync::synchronize_and_log(&Scope::everything(), false, Origin::Refresh, Some("REPAIR"))?;
+    execute(MARK_REFRESHED_SQL, &[])?;
+    Ok(false)
 }
 
 /// Why a relation that regclass resolved has no visible cache entry.
@@ -64,15 +112,19 @@ fn explain_missing_relation(rel: pg_sys::Oid) -> PlannerError {
 /// The whole picture as one JSON document, keyed by database name:
 /// `{db: {schemas: {s: {tables: {t: {columns, relationships, last_updated}},
 /// last_updated}}, last_updated}}`.  Optionally one schema only.
-#[pg_extern(stable, parallel_safe)]
+#[pg_extern(volatile, parallel_unsafe)]
 fn metadata(schema: default!(Option<&str>, "NULL")) -> ApiResult<JsonB> {
+    let stale = repair_if_needed()?;
     if let Some(name) = schema {
         let visible = select_json(SCHEMA_VISIBLE_SQL, &[name.into()])?;
         if visible.as_bool() != Some(true) {
             return Err(PlannerError::UnknownSchema(name.to_string()).into());
         }
     }
-    let doc = select_json_kept(METADATA_SQL, &[schema.into()])?;
+    let mut doc = select_json_kept(METADATA_SQL, &[schema.into()])?;
+    if let Some(db) = doc.as_object_mut().and_then(|m| m.values_mut().next()) {
+        mark_stale(db, stale);
+    }
     Ok(JsonB(doc))
 }
 

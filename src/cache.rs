@@ -121,8 +121,15 @@ fn insert_fresh<T: CacheRow>(delta: &RowDelta<T>) -> Result<()> {
 }
 
 /// Writes a delta: stale rows out first (keys may be reused), fresh rows in,
-/// then `last_updated` of every touched relation, schema and the database.
-pub fn apply(delta: &Delta, touched_relations: &[u32], touched_schemas: &[u32]) -> Result<()> {
+/// then `last_updated` of every touched relation.  Schema and database
+/// dates follow from the change log; an explicit refresh, which may log a
+/// single summary row, dates them here (`touch_schemas`).
+pub fn apply(
+    delta: &Delta,
+    touched_relations: &[u32],
+    touched_schemas: &[u32],
+    touch_schemas: bool,
+) -> Result<()> {
     if delta.is_empty() {
         return Ok(());
     }
@@ -143,8 +150,10 @@ pub fn apply(delta: &Delta, touched_relations: &[u32], touched_schemas: &[u32]) 
     let dropped: Vec<u32> = delta.relations.removed.iter().map(|r| r.rel_oid).collect();
     execute_kept(DROP_STATS_SQL, &[oid_array(Some(&dropped))])?;
     execute_kept(TOUCH_RELATIONS_SQL, &[oid_array(Some(touched_relations))])?;
-    execute_kept(TOUCH_SCHEMAS_SQL, &[oid_array(Some(touched_schemas))])?;
-    execute_kept(TOUCH_DATABASE_SQL, &[])?;
+    if touch_schemas {
+        execute(TOUCH_SCHEMAS_SQL, &[oid_array(Some(touched_schemas))])?;
+        execute(TOUCH_DATABASE_SQL, &[])?;
+    }
     Ok(())
 }
 

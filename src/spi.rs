@@ -50,6 +50,12 @@ fn put_kept(sql: &str, plan: OwnedPreparedStatement) {
     KEPT_PLANS.with(|plans| plans.borrow_mut().insert(sql.to_string(), plan));
 }
 
+/// Like [`select_json`], for a statement that writes or locks rows.
+pub fn update_json(sql: &str, args: &[DatumWithOid]) -> Result<serde_json::Value> {
+    let value = Spi::connect_mut(|client| first_json(client.update(sql, Some(1), args)?))?;
+    Ok(into_value(value))
+}
+
 /// Like [`select_json`], for a query that runs often: its plan is prepared
 /// once per backend and reused.
 pub fn select_json_kept(sql: &str, args: &[DatumWithOid]) -> Result<serde_json::Value> {

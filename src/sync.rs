@@ -30,6 +30,8 @@ impl SyncReport {
 
 /// Compares cache and catalog within scope and writes the difference.
 /// With `rebuild` (whole scope only), every row is rewritten and re-dated.
+/// A full-scope synchronisation is an explicit refresh and dates schemas
+/// and the database itself; DDL tracking leaves that to the change log.
 pub fn synchronize(scope: &Scope, rebuild: bool) -> Result<SyncReport> {
     let before = cache::snapshot(scope)?;
     let after = catalog::snapshot(scope)?;
@@ -38,7 +40,8 @@ pub fn synchronize(scope: &Scope, rebuild: bool) -> Result<SyncReport> {
         cache::replace_all(&after)?;
     } else {
         let (relations, schemas) = delta.touched(&after, &before);
-        cache::apply(&delta, &relations, &schemas)?;
+        let explicit = *scope == Scope::everything();
+        cache::apply(&delta, &relations, &schemas, explicit)?;
     }
     cache::refresh_stats(scope)?;
     if rebuild || delta.rows_written() > cache::ANALYZE_THRESHOLD {

@@ -8,6 +8,12 @@ SELECT to_regclass('survives') IS NOT NULL AS ddl_committed;
 SELECT command_tag, sqlstate, message FROM planner_meta.tracking_errors ORDER BY id;
 SELECT stale FROM planner_meta.cache_status;
 SELECT * FROM planner_meta.verify();
+-- The next read repairs the cache and logs what it repaired.
+SELECT table_name FROM planner_meta.tables('public') WHERE table_name = 'survives';
+SELECT stale FROM planner_meta.cache_status;
+SELECT command_tag, action, jsonb_path_query_array(details, '$.changes[*].object') AS repaired
+  FROM planner_meta.changelog ORDER BY id DESC LIMIT 1;
+SELECT count(*) AS differences FROM planner_meta.verify();
 
 -- A real error inside tracking (a constraint on the cache refusing a row)
 -- is caught the same way.
@@ -17,7 +23,8 @@ SELECT count(*) AS boom_column_exists FROM pg_attribute WHERE attrelid = 'surviv
 SELECT command_tag, sqlstate FROM planner_meta.tracking_errors ORDER BY id;
 ALTER TABLE planner_meta.cache_columns DROP CONSTRAINT no_boom;
 
-SELECT planner_meta.refresh() -> 'in_sync_before' AS in_sync_before;
+-- describe() repairs too.
+SELECT jsonb_path_query_array(planner_meta.describe('survives'), '$.columns[*].name') AS columns;
 SELECT stale FROM planner_meta.cache_status;
 SELECT count(*) AS differences FROM planner_meta.verify();
 DROP TABLE survives;
