@@ -39,6 +39,13 @@ if ! grep -qs "pg$PG_MAJOR" "$HOME/.pgrx/config.toml"; then
   cargo pgrx init --pg$PG_MAJOR "$PG_CONFIG" >/dev/null
 fi
 
+# Multi-session tests (NOTIFY delivery, concurrency) drive PostgreSQL from
+# Python; psycopg's binary wheel carries its own libpq.
+if ! python3 -c 'import psycopg' 2>/dev/null; then
+  log "installing psycopg (Python driver for the multi-session tests)"
+  python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore 'psycopg[binary]>=3.2'
+fi
+
 # cargo pgrx install writes into the server's directories; the test clusters
 # run as postgres and only read them.
 log "ready: $(cargo pgrx --version), $($PG_CONFIG --version)"

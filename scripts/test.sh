@@ -23,4 +23,7 @@ cargo pgrx test pg15 --runas postgres --pgdata "$pgtest_dir/data"
 step "pg_regress (SQL surface)"
 bash scripts/regress.sh
 
+step "multi-session tests (NOTIFY delivery)"
+bash scripts/integration.sh
+
 step "all tests passed"
