@@ -9,7 +9,13 @@ use pgrx::JsonB;
 use crate::catalog::Scope;
 use crate::diff::{Delta, RowDelta, Snapshot};
 use crate::error::Result;
-use crate::rows::{CacheRow, KeyParts};
+use std::sync::OnceLock;
+
+use crate::catalog::{scope_args, scope_param};
+use crate::rows::{
+    CacheRow, ColumnRow, ConstraintRow, EnumRow, IndexRow, KeyParts, RelationRow, RelationshipRow,
+    SchemaRow,
+};
 use crate::spi::{execute, execute_kept, oid_array, select_json, select_json_kept};
 
 const RELATION_STATS_SQL: &str = include_str!("../sql/catalog/relation_stats.sql");
@@ -55,8 +61,40 @@ pub fn read<T: CacheRow>(scope: &Scope) -> Result<Vec<T>> {
     Ok(serde_json::from_value(json)?)
 }
 
+fn scoped_read_sql<T: CacheRow>() -> String {
+    format!(
+        "SELECT coalesce(jsonb_agg(to_jsonb(t) - 'last_updated'), '[]'::jsonb) \
+           FROM planner_meta.{table} t WHERE {filter}",
+        table = T::TABLE,
+        filter = T::SCOPE_FILTER.replace("$1", scope_param(T::SCOPE))
+    )
+}
+
+/// One statement reading every kind for a partial scope (see
+/// `catalog::snapshot`).
+fn combined_sql() -> &'static str {
+    static SQL: OnceLock<String> = OnceLock::new();
+    SQL.get_or_init(|| {
+        format!(
+            "SELECT jsonb_build_object('schemas', ({}), 'relations', ({}), 'columns', ({}), \
+                    'constraints', ({}), 'relationships', ({}), 'indexes', ({}), 'enums', ({}))",
+            scoped_read_sql::<SchemaRow>(),
+            scoped_read_sql::<RelationRow>(),
+            scoped_read_sql::<ColumnRow>(),
+            scoped_read_sql::<ConstraintRow>(),
+            scoped_read_sql::<RelationshipRow>(),
+            scoped_read_sql::<IndexRow>(),
+            scoped_read_sql::<EnumRow>(),
+        )
+    })
+}
+
 /// Everything the cache holds within scope.
 pub fn snapshot(scope: &Scope) -> Result<Snapshot> {
+    if scope.is_partial() {
+        let json = select_json_kept(combined_sql(), &scope_args(scope))?;
+        return Ok(serde_json::from_value(json)?);
+    }
     Ok(Snapshot {
         schemas: read(scope)?,
         relations: read(scope)?,

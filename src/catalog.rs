@@ -3,7 +3,12 @@
 
 use crate::diff::Snapshot;
 use crate::error::Result;
-use crate::rows::{CacheRow, ScopeKind};
+use std::sync::OnceLock;
+
+use crate::rows::{
+    CacheRow, ColumnRow, ConstraintRow, EnumRow, IndexRow, RelationRow, RelationshipRow, SchemaRow,
+    ScopeKind,
+};
 use crate::spi::{oid_array, select_json, select_json_kept};
 
 /// Which objects to read.  `None` in a list means every object of that kind;
@@ -18,6 +23,12 @@ pub struct Scope {
 impl Scope {
     pub fn everything() -> Self {
         Scope::default()
+    }
+
+    /// True when every kind is limited to a list (DDL tracking); false when
+    /// some kind is read in full (refresh, verify).
+    pub fn is_partial(&self) -> bool {
+        self.schemas.is_some() && self.relations.is_some() && self.types.is_some()
     }
 
     pub fn list(&self, kind: ScopeKind) -> Option<&[u32]> {
@@ -48,8 +59,55 @@ pub fn read<T: CacheRow>(scope: &Scope) -> Result<Vec<T>> {
     Ok(serde_json::from_value(json)?)
 }
 
+/// The bound parameter that carries the scope list of each kind, when all
+/// kinds are read in one statement.
+pub fn scope_param(kind: ScopeKind) -> &'static str {
+    match kind {
+        ScopeKind::Schema => "$1",
+        ScopeKind::Relation => "$2",
+        ScopeKind::Type => "$3",
+    }
+}
+
+/// One statement reading every kind for a partial scope: each catalog
+/// query becomes a scalar subquery on its own scope parameter.  DDL
+/// tracking reads a few rows of each kind, so one round trip through SPI
+/// instead of seven is most of the cost saved.
+fn combined_sql() -> &'static str {
+    static SQL: OnceLock<String> = OnceLock::new();
+    SQL.get_or_init(|| {
+        fn part<T: CacheRow>(name: &str) -> String {
+            let sql = T::CATALOG_SQL.replace("$1", scope_param(T::SCOPE));
+            format!("'{name}', ({sql}\n)")
+        }
+        format!(
+            "SELECT jsonb_build_object({}, {}, {}, {}, {}, {}, {})",
+            part::<SchemaRow>("schemas"),
+            part::<RelationRow>("relations"),
+            part::<ColumnRow>("columns"),
+            part::<ConstraintRow>("constraints"),
+            part::<RelationshipRow>("relationships"),
+            part::<IndexRow>("indexes"),
+            part::<EnumRow>("enums"),
+        )
+    })
+}
+
+/// The three scope lists as bound parameters, in `scope_param` order.
+pub fn scope_args(scope: &Scope) -> [pgrx::datum::DatumWithOid<'static>; 3] {
+    [
+        oid_array(Some(scope.schemas.as_deref().unwrap_or_default())),
+        oid_array(Some(scope.relations.as_deref().unwrap_or_default())),
+        oid_array(Some(scope.types.as_deref().unwrap_or_default())),
+    ]
+}
+
 /// Everything in scope, as the catalog describes it now.
 pub fn snapshot(scope: &Scope) -> Result<Snapshot> {
+    if scope.is_partial() {
+        let json = select_json_kept(combined_sql(), &scope_args(scope))?;
+        return Ok(serde_json::from_value(json)?);
+    }
     Ok(Snapshot {
         schemas: read(scope)?,
         relations: read(scope)?,

@@ -10,7 +10,7 @@ use crate::rows::{
 };
 
 /// Every cached object of one scope, one vector per cache table.
-#[derive(Debug, Default, Clone, PartialEq)]
+#[derive(Debug, Default, Clone, PartialEq, serde::Deserialize)]
 pub struct Snapshot {
     pub schemas: Vec<SchemaRow>,
     pub relations: Vec<RelationRow>,

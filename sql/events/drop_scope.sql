@@ -14,8 +14,6 @@ WITH dropped AS (
         ON d.classid = 'pg_constraint'::regclass AND k.constraint_oid = d.objid
     UNION SELECT f.from_rel_oid FROM dropped d JOIN planner_meta.cache_relationships f
         ON d.classid = 'pg_constraint'::regclass AND f.constraint_oid = d.objid
-    UNION SELECT f.to_rel_oid FROM dropped d JOIN planner_meta.cache_relationships f
-        ON d.classid = 'pg_constraint'::regclass AND f.constraint_oid = d.objid
 ), family AS (
     SELECT rel FROM rels
     UNION SELECT r.parent_oid FROM rels JOIN planner_meta.cache_relations r ON r.rel_oid = rels.rel

@@ -1,6 +1,8 @@
 -- Relations a set of touched objects ($1 classids, $2 objids, pairwise)
 -- lead to: the relation itself, or the relation behind an index,
--- constraint, trigger, rule, policy or column default; and every relation
+-- constraint, trigger, rule, policy or column default (a foreign key is
+-- read with the table that holds it: pulling in the referenced table would
+-- re-read every key pointing at it); and every relation
 -- whose cached text renders the objects' names (views, defaults, checks,
 -- foreign keys, columns of a type), found through pg_depend.  Every lookup
 -- is an index probe, so the cost follows the size of the change.
@@ -11,8 +13,6 @@ WITH objects AS (
     UNION SELECT i.indrelid FROM objects o JOIN pg_index i
         ON o.classid = 'pg_class'::regclass AND i.indexrelid = o.objid
     UNION SELECT k.conrelid FROM objects o JOIN pg_constraint k
-        ON o.classid = 'pg_constraint'::regclass AND k.oid = o.objid
-    UNION SELECT k.confrelid FROM objects o JOIN pg_constraint k
         ON o.classid = 'pg_constraint'::regclass AND k.oid = o.objid
     UNION SELECT t.tgrelid FROM objects o JOIN pg_trigger t
         ON o.classid = 'pg_trigger'::regclass AND t.oid = o.objid
