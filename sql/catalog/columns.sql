@@ -16,7 +16,7 @@ SELECT coalesce(jsonb_agg(to_jsonb(col) ORDER BY col.rel_oid, col.attnum), '[]':
                (SELECT co.collname FROM pg_collation co
                  WHERE co.oid = a.attcollation AND a.attcollation <> t.typcollation)
                                                          AS collation_name,
-               col_description(a.attrelid, a.attnum)     AS comment
+               (SELECT ds.description FROM pg_description ds WHERE ds.objoid = a.attrelid AND ds.classoid = 'pg_class'::regclass AND ds.objsubid = a.attnum)     AS comment
           FROM pg_attribute a
           JOIN pg_class c      ON c.oid = a.attrelid
           JOIN pg_namespace n  ON n.oid = c.relnamespace

@@ -7,7 +7,7 @@ SELECT coalesce(jsonb_agg(to_jsonb(e) ORDER BY e.type_oid), '[]'::jsonb)
                ARRAY(SELECT l.enumlabel::text FROM pg_enum l
                       WHERE l.enumtypid = t.oid ORDER BY l.enumsortorder) AS labels,
                pg_get_userbyid(t.typowner)     AS owner,
-               obj_description(t.oid, 'pg_type') AS comment,
+               (SELECT ds.description FROM pg_description ds WHERE ds.objoid = t.oid AND ds.classoid = 'pg_type'::regclass AND ds.objsubid = 0) AS comment,
                (SELECT x.extname FROM pg_depend d JOIN pg_extension x ON x.oid = d.refobjid
                  WHERE d.classid = 'pg_type'::regclass AND d.objid = t.oid AND d.deptype = 'e'
                    AND d.refclassid = 'pg_extension'::regclass LIMIT 1) AS extension_name

@@ -11,7 +11,7 @@ SELECT coalesce(jsonb_agg(to_jsonb(r) ORDER BY r.rel_oid), '[]'::jsonb)
                               WHEN 'f' THEN 'foreign_table' END AS kind,
                pg_get_userbyid(c.relowner)           AS owner,
                CASE c.relpersistence WHEN 'u' THEN 'unlogged' ELSE 'permanent' END AS persistence,
-               obj_description(c.oid, 'pg_class')    AS comment,
+               (SELECT ds.description FROM pg_description ds WHERE ds.objoid = c.oid AND ds.classoid = 'pg_class'::regclass AND ds.objsubid = 0)    AS comment,
                CASE WHEN c.relispartition THEN
                     (SELECT i.inhparent FROM pg_inherits i WHERE i.inhrelid = c.oid LIMIT 1)
                END                                   AS parent_oid,

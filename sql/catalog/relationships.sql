@@ -41,4 +41,6 @@ SELECT coalesce(jsonb_agg(to_jsonb(f) ORDER BY f.constraint_oid), '[]'::jsonb)
                    UNION ALL
                    SELECT d.objid FROM pg_depend d
                     WHERE d.refclassid = 'pg_class'::regclass AND d.refobjid = ANY ($1::oid[])
-                      AND d.classid = 'pg_constraint'::regclass)))) f
+                      -- compared as an expression so that only the reference
+                      -- index is probed, never every constraint's entry
+                      AND d.classid::bigint = 'pg_constraint'::regclass::oid::bigint)))) f

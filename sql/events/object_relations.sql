@@ -33,8 +33,10 @@ WITH objects AS (
       LEFT JOIN pg_attrdef a    ON d.classid = 'pg_attrdef'::regclass AND a.oid = d.objid
       LEFT JOIN pg_constraint k ON d.classid = 'pg_constraint'::regclass AND k.oid = d.objid
       LEFT JOIN pg_index ix     ON d.classid = 'pg_class'::regclass AND ix.indexrelid = d.objid
-     WHERE d.classid IN ('pg_rewrite'::regclass, 'pg_attrdef'::regclass,
-                         'pg_constraint'::regclass, 'pg_class'::regclass)
+     -- classid is compared as an expression so that only the reference index
+     -- is probed (the depender index would match every object of a class).
+     WHERE d.classid::bigint IN ('pg_rewrite'::regclass::oid::bigint, 'pg_attrdef'::regclass::oid::bigint,
+                                 'pg_constraint'::regclass::oid::bigint, 'pg_class'::regclass::oid::bigint)
 )
 SELECT coalesce(jsonb_agg(DISTINCT rel::bigint), '[]'::jsonb)
   FROM (SELECT rel FROM direct UNION SELECT rel FROM dependents) x
