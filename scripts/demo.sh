@@ -37,7 +37,18 @@ show "SELECT c->>'name' AS column, c->>'type' AS type, c->'nullable' AS nullable
         FROM jsonb_array_elements(planner_meta.describe('film')->'columns') c"
 show "SELECT jsonb_pretty(planner_meta.describe('payment') -> 'partitions')"
 show "SELECT jsonb_pretty(planner_meta.metadata('public') #> '{pagila,schemas,public,tables,rental}')"
-show "SELECT planner_meta.refresh()"
+
+echo
+echo "[demo] changing the schema: every statement is tracked in its own transaction"
+show "ALTER TABLE film ADD COLUMN imdb_rating numeric(3,1)"
+show "ALTER TABLE customer RENAME COLUMN email TO email_address"
+show "COMMENT ON TABLE rental IS 'one row per rented DVD'"
+show "CREATE TABLE review (review_id serial PRIMARY KEY, film_id int NOT NULL REFERENCES film (film_id), stars int CHECK (stars BETWEEN 1 AND 5), body text)"
+show "BEGIN; CREATE TABLE scratch (x int); ROLLBACK"
+show "DROP VIEW sales_by_store"
+show "SELECT id, acting_role, command_tag, action, object_identity, details
+        FROM planner_meta.changelog WHERE action NOT LIKE 'discovered%' ORDER BY id"
+show "SELECT c->>'name' AS column, c->>'type' AS type FROM jsonb_array_elements(planner_meta.describe('review')->'columns') c"
 show "SELECT count(*) AS differences FROM planner_meta.verify()"
 
 if [ "${KEEP:-0}" = 1 ]; then

@@ -321,5 +321,20 @@ RETURN CASE action WHEN 'r' THEN 'RESTRICT' WHEN 'c' THEN 'CASCADE' WHEN 'n' THE
 CREATE VIEW cache_status AS
 SELECT database_name,
        greatest(last_updated, (SELECT max(at) FROM change_log)) AS last_updated,
-       last_refresh, stale
+       last_refresh, stale,
+       (SELECT max(id) FROM change_log) AS last_change_id
   FROM cache_state;
+
+-- Words users want the planner to understand: a term standing for a table,
+-- a column, or a value of a column ('New York' -> 'NY').  Written by the
+-- owner (grant INSERT to delegate), read by everyone; the planner ignores
+-- entries about objects the caller cannot see.
+CREATE TABLE synonyms (
+    id           serial PRIMARY KEY,
+    term         text NOT NULL CHECK (btrim(term) <> ''),
+    schema_name  name NOT NULL DEFAULT 'public',
+    table_name   name NOT NULL,
+    column_name  name,
+    value        text,
+    CHECK (value IS NULL OR column_name IS NOT NULL)
+);

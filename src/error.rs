@@ -17,6 +17,10 @@ pub enum PlannerError {
     NotVisible(String),
     /// No visible schema of that name.
     UnknownSchema(String),
+    /// A text argument longer than accepted.
+    TooLong(&'static str, usize),
+    /// A number argument outside its range.
+    OutOfRange(&'static str, i32, i32),
     /// The cache holds something the code cannot read back.
     Corrupt(String),
     /// A query against the server failed.
@@ -34,6 +38,12 @@ impl std::fmt::Display for PlannerError {
             PlannerError::NotVisible(what) => write!(f, "permission denied for {what}"),
             PlannerError::UnknownSchema(name) => {
                 write!(f, "schema \"{name}\" does not exist or is not visible")
+            }
+            PlannerError::TooLong(arg, max) => {
+                write!(f, "argument \"{arg}\" is longer than {max} characters")
+            }
+            PlannerError::OutOfRange(arg, lo, hi) => {
+                write!(f, "argument \"{arg}\" must be between {lo} and {hi}")
             }
             PlannerError::Corrupt(msg) => write!(f, "planner_meta cache is unreadable: {msg}"),
             PlannerError::Spi(e) => write!(f, "planner_meta query failed: {e}"),
@@ -61,6 +71,8 @@ impl PlannerError {
             PlannerError::NotTracked(_) => PgSqlErrorCode::ERRCODE_WRONG_OBJECT_TYPE,
             PlannerError::NotVisible(_) => PgSqlErrorCode::ERRCODE_INSUFFICIENT_PRIVILEGE,
             PlannerError::UnknownSchema(_) => PgSqlErrorCode::ERRCODE_INVALID_SCHEMA_NAME,
+            PlannerError::TooLong(..) => PgSqlErrorCode::ERRCODE_PROGRAM_LIMIT_EXCEEDED,
+            PlannerError::OutOfRange(..) => PgSqlErrorCode::ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE,
             PlannerError::Corrupt(_) => PgSqlErrorCode::ERRCODE_DATA_CORRUPTED,
             PlannerError::Spi(_) => PgSqlErrorCode::ERRCODE_INTERNAL_ERROR,
         }

@@ -20,6 +20,8 @@ mod diff;
 mod error;
 mod events;
 mod guc;
+mod planner;
+mod planner_api;
 mod roles;
 mod rows;
 mod spi;

@@ -1,0 +1,56 @@
+-- What plan() and context() may use, for the calling role only: visible
+-- relations (partitions folded under their parent) with columns and primary
+-- keys, visible foreign keys, typical values of text-like columns the role
+-- may read (pg_stats shows a column's statistics only to roles that may
+-- SELECT it, and none under row-level security), enum labels, synonyms.
+WITH rels AS (
+    SELECT r.rel_oid, r.schema_name, r.rel_name, r.kind, r.comment
+      FROM planner_meta.visible_relations r
+     WHERE r.parent_oid IS NULL
+), cols AS (
+    SELECT c.rel_oid,
+           jsonb_agg(jsonb_build_object('name', c.column_name, 'type', c.data_type,
+                                        'comment', c.comment) ORDER BY c.attnum) AS columns
+      FROM planner_meta.visible_columns c
+     GROUP BY c.rel_oid
+), pks AS (
+    SELECT k.rel_oid, k.columns FROM planner_meta.visible_constraints k
+     WHERE k.constraint_type = 'primary_key'
+), stats_values AS (
+    SELECT r.schema_name, r.rel_name, c.column_name, v.value
+      FROM rels r
+      JOIN planner_meta.visible_columns c ON c.rel_oid = r.rel_oid
+      JOIN pg_catalog.pg_stats s
+        ON s.schemaname = r.schema_name AND s.tablename = r.rel_name AND s.attname = c.column_name
+     CROSS JOIN LATERAL unnest(s.most_common_vals::text::text[]) AS v(value)
+     WHERE s.most_common_vals IS NOT NULL
+       AND c.data_type ~ '^(text|character|name|citext)'
+       AND length(v.value) BETWEEN 2 AND 100
+), enum_values AS (
+    SELECT r.schema_name, r.rel_name, c.column_name, l.value
+      FROM rels r
+      JOIN planner_meta.visible_columns c ON c.rel_oid = r.rel_oid
+      JOIN planner_meta.visible_enums e ON e.type_oid = c.type_oid
+     CROSS JOIN LATERAL unnest(e.labels) AS l(value)
+)
+SELECT jsonb_build_object(
+    'tables', (SELECT coalesce(jsonb_agg(jsonb_build_object(
+                   'schema', r.schema_name, 'name', r.rel_name, 'kind', r.kind, 'comment', r.comment,
+                   'primary_key', coalesce(to_jsonb(p.columns), '[]'::jsonb),
+                   'columns', coalesce(c.columns, '[]'::jsonb)) ORDER BY r.schema_name, r.rel_name), '[]'::jsonb)
+                 FROM rels r LEFT JOIN cols c USING (rel_oid) LEFT JOIN pks p USING (rel_oid)),
+    'foreign_keys', (SELECT coalesce(jsonb_agg(jsonb_build_object(
+                   'name', f.constraint_name, 'from_schema', f.from_schema, 'from_table', f.from_table,
+                   'from_columns', f.from_columns, 'to_schema', f.to_schema, 'to_table', f.to_table,
+                   'to_columns', f.to_columns, 'one_to_one', f.one_to_one)
+                   ORDER BY f.from_schema, f.from_table, f.constraint_name), '[]'::jsonb)
+                 FROM planner_meta.visible_relationships f),
+    'values', (SELECT coalesce(jsonb_agg(jsonb_build_object(
+                   'schema', x.schema_name, 'table', x.rel_name, 'column', x.column_name,
+                   'value', x.value, 'source', x.source)), '[]'::jsonb)
+                 FROM (SELECT *, 'pg_stats' AS source FROM stats_values
+                       UNION ALL SELECT *, 'enum' FROM enum_values) x),
+    'synonyms', (SELECT coalesce(jsonb_agg(jsonb_build_object(
+                   'term', s.term, 'schema', s.schema_name, 'table', s.table_name,
+                   'column', s.column_name, 'value', s.value)), '[]'::jsonb)
+                 FROM planner_meta.synonyms s))

@@ -1,0 +1,256 @@
+//! What the question asks for beyond objects: counting, totals, averages,
+//! extremes, top-N, grouping, ordering, comparisons and dates; and whether
+//! it is about the database itself.
+
+use super::link::Question;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Aggregate {
+    Count,
+    Sum,
+    Avg,
+    Min,
+    Max,
+}
+
+impl Aggregate {
+    pub fn sql(self) -> &'static str {
+        match self {
+            Aggregate::Count => "count",
+            Aggregate::Sum => "sum",
+            Aggregate::Avg => "avg",
+            Aggregate::Min => "min",
+            Aggregate::Max => "max",
+        }
+    }
+}
+
+/// A comparison with a number: "more than 3", "at least 18", "before 2005".
+#[derive(Debug, Clone, PartialEq)]
+pub struct Comparison {
+    pub operator: &'static str,
+    pub number: String,
+    /// Word position of the number.
+    pub at: usize,
+    pub is_year: bool,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Intent {
+    /// Aggregate and the word position it was asked at.
+    pub aggregate: Option<(Aggregate, usize)>,
+    pub distinct: bool,
+    /// "for each X", "per X", "by X": the word position of X.
+    pub group_at: Option<usize>,
+    /// Superlative with a row answer ("which film has the highest rate"):
+    /// order descending (true) or ascending, limit 1.
+    pub superlative: Option<(bool, usize)>,
+    /// Explicit ordering: descending?, word position of the key.
+    pub order: Option<(bool, usize)>,
+    pub limit: Option<u64>,
+    pub comparisons: Vec<Comparison>,
+    /// Word positions consumed by intent phrases.
+    pub consumed: Vec<usize>,
+}
+
+/// Metadata questions, answered from planner_meta's own views.
+#[derive(Debug, Clone, PartialEq)]
+pub enum MetaQuestion {
+    Schemas,
+    Tables,
+    Columns,
+    References,
+    Changes(&'static str),
+}
+
+const SUPERLATIVES: &[&str] = &[
+    "highest", "lowest", "largest", "smallest", "biggest", "greatest", "max", "maximum", "min",
+    "minimum",
+];
+
+fn has(q: &Question, word: &str) -> bool {
+    q.words.iter().any(|w| w == word)
+}
+
+fn any(q: &Question, list: &[&str]) -> bool {
+    list.iter().any(|w| has(q, w))
+}
+
+/// Recognises questions about the database itself.  `names_a_table` tells
+/// whether the linker found a table in the question.
+pub fn meta_question(q: &Question, names_a_table: bool) -> Option<MetaQuestion> {
+    let asks = any(q, &["list", "what", "which", "show", "describe", "tell"]);
+    if any(q, &["changed", "changes", "modified", "altered"]) && !names_a_table
+        || (any(q, &["changed", "changes"]) && any(q, &["since", "recently", "today", "yesterday", "week"]))
+    {
+        let window = if has(q, "today") {
+            "1 day"
+        } else if has(q, "week") {
+            "7 days"
+        } else if has(q, "month") {
+            "1 month"
+        } else {
+            "2 days"
+        };
+        return Some(MetaQuestion::Changes(window));
+    }
+    if names_a_table && any(q, &["reference", "references", "referencing", "referenced"]) {
+        return Some(MetaQuestion::References);
+    }
+    if names_a_table && (has(q, "columns") || has(q, "fields")) && asks {
+        return Some(MetaQuestion::Columns);
+    }
+    if names_a_table && has(q, "describe") {
+        return Some(MetaQuestion::Columns);
+    }
+    if (has(q, "tables") || has(q, "relations")) && asks && !names_a_table {
+        return Some(MetaQuestion::Tables);
+    }
+    if has(q, "schemas") && asks {
+        return Some(MetaQuestion::Schemas);
+    }
+    None
+}
+
+fn number_at(q: &Question, at: usize) -> Option<String> {
+    let w = q.words.get(at)?;
+    if w.parse::<f64>().is_ok() {
+        return Some(w.clone());
+    }
+    const SMALL: &[&str] = &["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"];
+    SMALL.iter().position(|s| s == w).map(|n| n.to_string())
+}
+
+fn is_year(number: &str) -> bool {
+    number.len() == 4 && number.parse::<u32>().is_ok_and(|y| (1800..=2100).contains(&y))
+}
+
+pub fn intent(q: &Question) -> Intent {
+    let mut out = Intent::default();
+    let w = &q.words;
+    let word = |i: usize| w.get(i).map(String::as_str).unwrap_or("");
+    for i in 0..w.len() {
+        let next = word(i + 1);
+        match word(i) {
+            "how" if next == "many" || next == "much" => {
+                if next == "many" {
+                    out.aggregate.get_or_insert((Aggregate::Count, i));
+                } else {
+                    out.aggregate.get_or_insert((Aggregate::Sum, i));
+                }
+                out.consumed.extend([i, i + 1]);
+            }
+            "count" | "number" if !(word(i) == "number" && next != "of") => {
+                out.aggregate.get_or_insert((Aggregate::Count, i));
+                out.consumed.push(i);
+            }
+            "average" | "avg" | "mean" => {
+                out.aggregate.get_or_insert((Aggregate::Avg, i));
+                out.consumed.push(i);
+            }
+            // "the highest total" names a column called total.
+            "total" | "sum" if !SUPERLATIVES.contains(&word(i.wrapping_sub(1))) => {
+                out.aggregate.get_or_insert((Aggregate::Sum, i));
+                out.consumed.push(i);
+            }
+            "maximum" | "max" => {
+                out.aggregate.get_or_insert((Aggregate::Max, i));
+                out.consumed.push(i);
+            }
+            "minimum" | "min" => {
+                out.aggregate.get_or_insert((Aggregate::Min, i));
+                out.consumed.push(i);
+            }
+            "highest" | "largest" | "biggest" | "most" | "greatest" | "oldest" | "longest" | "latest" => {
+                out.superlative.get_or_insert((true, i));
+                out.consumed.push(i);
+            }
+            "lowest" | "smallest" | "least" | "fewest" | "youngest" | "shortest" | "earliest" | "cheapest" => {
+                out.superlative.get_or_insert((false, i));
+                out.consumed.push(i);
+            }
+            "distinct" | "different" | "unique" => out.distinct = true,
+            "each" | "per" | "every" if i + 1 < w.len() => {
+                out.group_at = Some(i + 1);
+                out.consumed.push(i);
+            }
+            "by" if out.aggregate.is_some() && !matches!(word(i.wrapping_sub(1)), "sorted" | "ordered") => {
+                out.group_at.get_or_insert(i + 1);
+            }
+            "top" | "first" => {
+                if let Some(n) = number_at(q, i + 1) {
+                    out.limit = n.parse().ok();
+                    out.superlative.get_or_insert((true, i));
+                    out.consumed.extend([i, i + 1]);
+                }
+            }
+            "sorted" | "ordered" | "order" | "sort" => {
+                let key = if next == "by" { i + 2 } else { i + 1 };
+                let descending = w.iter().any(|x| x == "descending" || x == "desc");
+                out.order = Some((descending, key));
+                out.consumed.push(i);
+            }
+            "alphabetical" | "alphabetically" => {
+                out.order.get_or_insert((false, i));
+            }
+            _ => {}
+        }
+        if let Some(cmp) = comparison(q, i) {
+            out.consumed.extend(i..cmp.at);
+            out.comparisons.push(cmp);
+        }
+    }
+    if out.superlative.is_some() && out.limit.is_none() && out.aggregate.is_none() {
+        out.limit = Some(1);
+    }
+    out
+}
+
+/// A comparison phrase starting at word `i`.
+fn comparison(q: &Question, i: usize) -> Option<Comparison> {
+    let w = |k: usize| q.words.get(k).map(String::as_str).unwrap_or("");
+    let (operator, skip) = match (w(i), w(i + 1), w(i + 2)) {
+        ("more" | "greater" | "larger" | "higher" | "older" | "bigger" | "longer", "than", _) => (">", 2),
+        ("less" | "fewer" | "smaller" | "lower" | "younger" | "shorter", "than", _) => ("<", 2),
+        ("at", "least", _) => (">=", 2),
+        ("at", "most", _) => ("<=", 2),
+        ("over" | "above" | "exceeding" | "after" | "since", _, _) => (">", 1),
+        ("under" | "below" | "before", _, _) => ("<", 1),
+        ("equal", "to", _) | ("exactly", _, _) => ("=", if w(i) == "equal" { 2 } else { 1 }),
+        ("in" | "during", _, _) if number_at(q, i + 1).is_some_and(|n| is_year(&n)) => ("=", 1),
+        _ => return None,
+    };
+    let at = i + skip;
+    let number = number_at(q, at)?;
+    let is_year = is_year(&number);
+    Some(Comparison { operator, number, at, is_year })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_aggregates_limits_and_comparisons() {
+        let i = intent(&Question::new("How many singers are older than 30?"));
+        assert_eq!(i.aggregate.map(|a| a.0), Some(Aggregate::Count));
+        assert_eq!(i.comparisons[0].operator, ">");
+        assert_eq!(i.comparisons[0].number, "30");
+        let i = intent(&Question::new("Top 5 films by rental rate"));
+        assert_eq!(i.limit, Some(5));
+        let i = intent(&Question::new("Which customer has the highest balance?"));
+        assert_eq!((i.superlative.map(|s| s.0), i.limit), (Some(true), Some(1)));
+        let i = intent(&Question::new("payments made in 2005"));
+        assert!(i.comparisons[0].is_year);
+    }
+
+    #[test]
+    fn recognises_metadata_questions() {
+        assert_eq!(meta_question(&Question::new("list all tables"), false), Some(MetaQuestion::Tables));
+        assert_eq!(meta_question(&Question::new("What schemas are there?"), false), Some(MetaQuestion::Schemas));
+        assert_eq!(meta_question(&Question::new("what columns does film have"), true), Some(MetaQuestion::Columns));
+        assert_eq!(meta_question(&Question::new("which tables reference customer"), true), Some(MetaQuestion::References));
+        assert!(matches!(meta_question(&Question::new("what changed since yesterday"), false), Some(MetaQuestion::Changes(_))));
+        assert_eq!(meta_question(&Question::new("How many orders per customer"), true), None);
+    }
+}

@@ -1,0 +1,545 @@
+//! Assembling a plan: choose tables, join them, pick columns, filters,
+//! aggregation, ordering and limit, and draft the SQL.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::{json, Value};
+
+use super::intent::{intent, meta_question, Aggregate, Intent, MetaQuestion};
+use super::joins::{connect, Join};
+use super::link::{link, unmatched, Evidence, Links, Question};
+use super::model::Model;
+use super::text::{is_generic, stem};
+use crate::rows::quote_ident;
+
+/// Tables whose evidence is below this are not chosen.
+const MIN_TABLE_SCORE: f64 = 1.2;
+/// Other tables must reach this share of the best table's score.
+const RELATIVE_TABLE_SCORE: f64 = 0.3;
+const MAX_TABLES: usize = 5;
+
+/// A plan before it is rendered as JSON.
+#[derive(Debug, Default)]
+pub struct Plan {
+    pub query_type: &'static str,
+    pub tables: Vec<(usize, Evidence)>,
+    pub columns: Vec<((usize, usize), Evidence)>,
+    pub joins: Vec<Join>,
+    pub filters: Vec<Filter>,
+    pub select: Vec<String>,
+    pub aggregations: Vec<String>,
+    pub group_by: Vec<String>,
+    pub order_by: Vec<String>,
+    pub limit: Option<u64>,
+    pub sql: String,
+    pub confidence: f64,
+    pub unmatched: Vec<String>,
+    pub instructions: String,
+    pub meta: Option<MetaQuestion>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Filter {
+    pub column: String,
+    pub operator: &'static str,
+    pub value: String,
+    pub literal: String,
+    pub source: String,
+}
+
+fn sql_literal(value: &str) -> String {
+    format!("'{}'", value.replace('\'', "''"))
+}
+
+fn is_numeric(data_type: &str) -> bool {
+    ["int", "numeric", "real", "double", "decimal", "money", "float", "serial"].iter().any(|t| data_type.contains(t))
+}
+
+fn is_temporal(data_type: &str) -> bool {
+    data_type.contains("date") || data_type.contains("timestamp") || data_type == "year" || data_type.ends_with(".year")
+}
+
+struct Planner<'a> {
+    model: &'a Model,
+    q: &'a Question,
+    links: Links,
+    intent: Intent,
+    tables: BTreeMap<usize, Evidence>,
+    columns: BTreeMap<(usize, usize), Evidence>,
+}
+
+impl<'a> Planner<'a> {
+    fn new(model: &'a Model, q: &'a Question) -> Self {
+        let links = link(model, q);
+        let intent = intent(q);
+        let mut tables = links.tables.clone();
+        let mut columns = links.columns.clone();
+        for v in &links.values {
+            let name = &model.tables[v.table].columns[v.column].name;
+            let reason = format!("value '{}' in {}", v.value, name);
+            let e = tables.entry(v.table).or_default();
+            e.score += 1.2;
+            e.reasons.insert(reason.clone());
+            e.first_at = Some(e.first_at.map_or(v.start, |f| f.min(v.start)));
+            let c = columns.entry((v.table, v.column)).or_default();
+            c.score += 1.5;
+            c.reasons.insert(format!("value '{}'", v.value));
+        }
+        for (&(t, c), ev) in &links.columns {
+            let col = &model.tables[t].columns[c].name;
+            let specific = super::text::identifier_words(col).iter().any(|w| !is_generic(&stem(w)));
+            let share = if specific { 0.6 * ev.score.min(2.0) } else { 0.2 };
+            let e = tables.entry(t).or_default();
+            e.score += share;
+            e.reasons.insert(format!("column {col}"));
+            e.first_at = Some(e.first_at.map_or(ev.first_at.unwrap_or(0), |f| f.min(ev.first_at.unwrap_or(0))));
+        }
+        Planner { model, q, links, intent, tables, columns }
+    }
+
+    /// Tables named well enough, best first, with a FK-reachable set.
+    fn choose_tables(&self) -> Vec<usize> {
+        let mut ranked: Vec<(usize, f64)> = self.tables.iter().map(|(&t, e)| (t, e.score)).collect();
+        ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        let Some(&(_, top)) = ranked.first() else { return Vec::new() };
+        let mut chosen: Vec<usize> = ranked
+            .iter()
+            .filter(|(_, s)| *s >= MIN_TABLE_SCORE && *s >= RELATIVE_TABLE_SCORE * top)
+            .map(|(t, _)| *t)
+            .take(MAX_TABLES)
+            .collect();
+        if chosen.is_empty() && top > 0.0 {
+            chosen.push(ranked[0].0);
+        }
+        // A column-only mention of a column that another chosen table also
+        // has belongs to that table: drop tables held up only by it.
+        let named = |t: usize| {
+            self.links.tables.contains_key(&t) || self.links.values.iter().any(|v| v.table == t)
+        };
+        let snapshot = chosen.clone();
+        let first = chosen.first().copied();
+        chosen.retain(|&t| {
+            Some(t) == first
+                || named(t)
+                || self
+                    .links
+                    .columns
+                    .keys()
+                    .any(|&(ct, c)| ct == t && !shared_with_other(self.model, t, c, &snapshot))
+        });
+        chosen
+    }
+
+    fn column_ref(&self, t: usize, c: usize) -> String {
+        format!("{}.{}", self.model.short(t), quote_ident(&self.model.tables[t].columns[c].name))
+    }
+
+    /// The linked column nearest to word position `at` (after it first)
+    /// among `tables`, satisfying `accept`.
+    fn column_near(&self, at: usize, tables: &BTreeSet<usize>, accept: impl Fn(&str) -> bool) -> Option<(usize, usize)> {
+        self.columns
+            .iter()
+            .filter(|(&(t, c), _)| tables.contains(&t) && accept(&self.model.tables[t].columns[c].data_type))
+            .filter_map(|(&k, e)| e.first_at.map(|p| (k, p)))
+            .min_by_key(|&(_, p)| if p >= at { (0, p - at) } else { (1, at - p) })
+            .map(|(k, _)| k)
+    }
+
+    /// A readable label column of a table: one named like name/title, else
+    /// its primary key, else its first column.
+    fn label_column(&self, t: usize) -> usize {
+        let table = &self.model.tables[t];
+        let by_name = table.columns.iter().position(|c| {
+            let n = c.name.to_lowercase();
+            n == "name" || n == "title" || n.ends_with("_name") || n.ends_with("name") && n.len() <= 12
+        });
+        by_name
+            .or_else(|| table.primary_key.first().and_then(|pk| table.columns.iter().position(|c| &c.name == pk)))
+            .unwrap_or(0)
+    }
+
+    fn plan(mut self) -> Plan {
+        let mut plan = Plan { query_type: "sql", ..Plan::default() };
+        let chosen = self.choose_tables();
+        if let Some(meta) = meta_question(self.q, !self.links.tables.is_empty()) {
+            plan.query_type = "metadata";
+            plan.meta = Some(meta);
+            plan.tables = chosen.iter().take(1).map(|&t| (t, self.tables[&t].clone())).collect();
+            plan.confidence = 0.9;
+            return plan;
+        }
+        // The table the question asks for comes first: named (not just
+        // holding a value or a column), earliest in the question.
+        let mut chosen = chosen;
+        chosen.sort_by_key(|t| {
+            let named = self.links.tables.get(t).map(|e| e.score >= MIN_TABLE_SCORE).unwrap_or(false);
+            let at = self.tables.get(t).and_then(|e| e.first_at).unwrap_or(usize::MAX);
+            (!named, at)
+        });
+        let (joins, unreachable) = connect(self.model, &chosen);
+        let mut in_plan: Vec<usize> = chosen.iter().copied().filter(|t| !unreachable.contains(t)).collect();
+        for j in &joins {
+            if !in_plan.contains(&j.right) {
+                in_plan.push(j.right);
+                let e = self.tables.entry(j.right).or_default();
+                e.reasons.insert("bridge: joins the chosen tables".into());
+            }
+        }
+        let table_set: BTreeSet<usize> = in_plan.iter().copied().collect();
+        plan.joins = joins;
+
+        let mut consumed: BTreeSet<usize> = self.intent.consumed.iter().copied().collect();
+        // Filters from values found in the question.
+        for v in &self.links.values {
+            if table_set.contains(&v.table) && !plan.filters.iter().any(|f| f.value == v.value) {
+                plan.filters.push(Filter {
+                    column: self.column_ref(v.table, v.column),
+                    operator: "=",
+                    value: v.value.clone(),
+                    literal: sql_literal(&v.value),
+                    source: v.source.clone(),
+                });
+            }
+        }
+        // Comparisons with numbers and years.
+        for cmp in self.intent.comparisons.clone() {
+            consumed.insert(cmp.at);
+            let accept: &dyn Fn(&str) -> bool = if cmp.is_year { &is_temporal } else { &is_numeric };
+            let column = self.column_near(cmp.at, &table_set, accept).or_else(|| {
+                in_plan.iter().find_map(|&t| {
+                    self.model.tables[t].columns.iter().position(|c| accept(&c.data_type)).map(|c| (t, c))
+                })
+            });
+            if let Some((t, c)) = column {
+                let col = self.column_ref(t, c);
+                let temporal = is_temporal(&self.model.tables[t].columns[c].data_type);
+                let (column, literal) = if cmp.is_year && temporal && !self.model.tables[t].columns[c].data_type.contains("year") {
+                    (format!("EXTRACT(YEAR FROM {col})"), cmp.number.clone())
+                } else {
+                    (col, cmp.number.clone())
+                };
+                self.columns.entry((t, c)).or_default().reasons.insert("compared with a number".into());
+                plan.filters.push(Filter { column, operator: cmp.operator, value: cmp.number, literal, source: "question".into() });
+            }
+        }
+        // Grouping.
+        let mut group_cols: Vec<(usize, usize)> = Vec::new();
+        if let Some(at) = self.intent.group_at {
+            let by_column = self.columns.iter().find(|(&(t, _), e)| table_set.contains(&t) && e.first_at == Some(at)).map(|(&k, _)| k);
+            let by_table = self.links.tables.iter().find(|(t, e)| table_set.contains(t) && e.first_at == Some(at)).map(|(&t, _)| (t, self.label_column(t)));
+            if let Some(k) = by_column.or(by_table) {
+                group_cols.push(k);
+            }
+        }
+        // Aggregation.
+        if let Some((agg, at)) = self.intent.aggregate {
+            let target = match agg {
+                Aggregate::Count => None,
+                _ => self.column_near(at, &table_set, is_numeric),
+            };
+            let expr = match (agg, target) {
+                (Aggregate::Count, _) if self.intent.distinct => {
+                    match self.column_near(at, &table_set, |_| true) {
+                        Some((t, c)) => format!("count(DISTINCT {})", self.column_ref(t, c)),
+                        None => "count(*)".into(),
+                    }
+                }
+                (Aggregate::Count, _) => "count(*)".into(),
+                (_, Some((t, c))) => format!("{}({})", agg.sql(), self.column_ref(t, c)),
+                (_, None) => "count(*)".into(),
+            };
+            plan.aggregations.push(expr);
+        }
+        if plan.aggregations.is_empty() && !group_cols.is_empty() && self.intent.superlative.is_some() {
+            plan.aggregations.push("count(*)".into());
+        }
+        plan.group_by = if plan.aggregations.is_empty() { Vec::new() } else { group_cols.iter().map(|&(t, c)| self.column_ref(t, c)).collect() };
+        // Ordering and limit.
+        if let Some((desc, at)) = self.intent.superlative {
+            let key = if !plan.group_by.is_empty() {
+                plan.aggregations.first().cloned()
+            } else {
+                self.column_near(at, &table_set, |ty| is_numeric(ty) || is_temporal(ty)).map(|(t, c)| self.column_ref(t, c))
+            };
+            if let Some(key) = key {
+                plan.order_by.push(format!("{key} {}", if desc { "DESC" } else { "ASC" }));
+                plan.limit = self.intent.limit;
+            }
+        } else if let Some((desc, at)) = self.intent.order {
+            if let Some((t, c)) = self.column_near(at, &table_set, |_| true) {
+                plan.order_by.push(format!("{} {}", self.column_ref(t, c), if desc { "DESC" } else { "ASC" }));
+            }
+            plan.limit = self.intent.limit;
+        } else {
+            plan.limit = self.intent.limit;
+        }
+        // Columns: everything linked in the plan's tables.
+        let mut cols: Vec<((usize, usize), Evidence)> = self
+            .columns
+            .iter()
+            .filter(|(&(t, _), e)| table_set.contains(&t) && e.score >= 0.4 || table_set.contains(&t) && !e.reasons.is_empty() && e.score == 0.0)
+            .map(|(&k, e)| (k, e.clone()))
+            .collect();
+        for &k in &group_cols {
+            if !cols.iter().any(|(c, _)| *c == k) {
+                let mut e = Evidence::default();
+                e.reasons.insert("grouping key".into());
+                cols.push((k, e));
+            }
+        }
+        cols.sort_by(|a, b| b.1.score.total_cmp(&a.1.score).then(a.0.cmp(&b.0)));
+        // SELECT list.
+        let filter_cols: BTreeSet<String> = plan.filters.iter().map(|f| f.column.clone()).collect();
+        plan.select = if !plan.aggregations.is_empty() {
+            plan.group_by.iter().cloned().chain(plan.aggregations.iter().cloned()).collect()
+        } else {
+            let shown: Vec<String> = cols
+                .iter()
+                .map(|((t, c), _)| self.column_ref(*t, *c))
+                .filter(|c| !filter_cols.contains(c))
+                .collect();
+            if shown.is_empty() {
+                in_plan.first().map(|&t| vec![self.column_ref(t, self.label_column(t))]).unwrap_or_default()
+            } else {
+                shown
+            }
+        };
+        plan.columns = cols;
+        plan.tables = in_plan.iter().map(|&t| (t, self.tables.get(&t).cloned().unwrap_or_default())).collect();
+        plan.unmatched = unmatched(self.q, &self.links, &consumed);
+        plan.sql = self.draft_sql(&plan, &in_plan);
+        plan.confidence = self.confidence(&plan, &unreachable);
+        plan.instructions = self.instructions(&plan);
+        plan
+    }
+
+    fn draft_sql(&self, plan: &Plan, in_plan: &[usize]) -> String {
+        let Some(&first) = in_plan.first() else { return String::new() };
+        let mut sql = format!("SELECT {}", if plan.select.is_empty() { "*".into() } else { plan.select.join(", ") });
+        sql += &format!("\nFROM {} AS {}", self.model.qualified(first), self.model.short(first));
+        for j in &plan.joins {
+            let (f, t, fk) = &self.model.foreign_keys[j.fk];
+            let on: Vec<String> = fk
+                .from_columns
+                .iter()
+                .zip(&fk.to_columns)
+                .map(|(a, b)| format!("{}.{} = {}.{}", self.model.short(*f), quote_ident(a), self.model.short(*t), quote_ident(b)))
+                .collect();
+            sql += &format!("\nJOIN {} AS {} ON {}", self.model.qualified(j.right), self.model.short(j.right), on.join(" AND "));
+        }
+        if !plan.filters.is_empty() {
+            let conds: Vec<String> = plan.filters.iter().map(|f| format!("{} {} {}", f.column, f.operator, f.literal)).collect();
+            sql += &format!("\nWHERE {}", conds.join(" AND "));
+        }
+        if !plan.group_by.is_empty() {
+            sql += &format!("\nGROUP BY {}", plan.group_by.join(", "));
+        }
+        if !plan.order_by.is_empty() {
+            sql += &format!("\nORDER BY {}", plan.order_by.join(", "));
+        }
+        if let Some(n) = plan.limit {
+            sql += &format!("\nLIMIT {n}");
+        }
+        sql
+    }
+
+    fn confidence(&self, plan: &Plan, unreachable: &[usize]) -> f64 {
+        let Some((_, top)) = plan.tables.first() else { return 0.05 };
+        let content = self.q.words.iter().filter(|w| !super::text::is_stopword(w)).count().max(1);
+        let matched = 1.0 - plan.unmatched.len() as f64 / content as f64;
+        let strength = (top.score / 3.0).min(1.0);
+        let penalty = if unreachable.is_empty() { 0.0 } else { 0.2 };
+        ((0.15 + 0.45 * strength + 0.4 * matched - penalty).clamp(0.05, 0.99) * 100.0).round() / 100.0
+    }
+
+    fn instructions(&self, plan: &Plan) -> String {
+        let names: Vec<String> = plan.tables.iter().map(|(t, _)| self.model.qualified(*t)).collect();
+        let mut text = format!("Query {}", names.join(", "));
+        if !plan.joins.is_empty() {
+            text += " joined along their foreign keys";
+        }
+        if !plan.filters.is_empty() {
+            text += ", keeping rows where ";
+            text += &plan.filters.iter().map(|f| format!("{} {} {}", f.column, f.operator, f.literal)).collect::<Vec<_>>().join(" and ");
+        }
+        if !plan.aggregations.is_empty() {
+            text += &format!(", computing {}", plan.aggregations.join(", "));
+            if !plan.group_by.is_empty() {
+                text += &format!(" per {}", plan.group_by.join(", "));
+            }
+        }
+        if !plan.order_by.is_empty() {
+            text += &format!(", ordered by {}", plan.order_by.join(", "));
+        }
+        if let Some(n) = plan.limit {
+            text += &format!(", first {n} rows");
+        }
+        text += ". Check the draft SQL against the question before running it.";
+        text
+    }
+}
+
+/// Whether another of `chosen` has a column of the same name as `t.c`.
+fn shared_with_other(model: &Model, t: usize, c: usize, chosen: &[usize]) -> bool {
+    let name = &model.tables[t].columns[c].name;
+    chosen.iter().any(|&o| o != t && model.tables[o].columns.iter().any(|x| &x.name == name))
+}
+
+pub fn make_plan(model: &Model, question: &str) -> Plan {
+    let q = Question::new(question);
+    Planner::new(model, &q).plan()
+}
+
+fn reasons(e: &Evidence) -> Value {
+    json!(e.reasons.iter().collect::<Vec<_>>())
+}
+
+/// The plan as the JSON document plan() returns (without the cache
+/// position and parse check, which the server adds).
+pub fn to_json(model: &Model, plan: &Plan) -> Value {
+    let primary: Vec<String> = plan.tables.iter().map(|(t, _)| model.tables[*t].name.clone()).collect();
+    let relevant: Vec<String> = plan
+        .columns
+        .iter()
+        .map(|((t, c), _)| format!("{}.{}", model.qualified(*t), quote_ident(&model.tables[*t].columns[*c].name)))
+        .collect();
+    let filtering = plan.filters.iter().map(|f| format!("{} {} {}", f.column, f.operator, f.literal)).collect::<Vec<_>>().join(" AND ");
+    json!({
+        "query_type": plan.query_type,
+        "primary_table_or_datasource": primary.join(" JOIN "),
+        "relevant_columns": relevant,
+        "filtering_conditions": filtering,
+        "processing_instructions": plan.instructions,
+        "tables": plan.tables.iter().map(|(t, e)| json!({
+            "table": model.qualified(*t), "score": (e.score * 100.0).round() / 100.0, "reasons": reasons(e)})).collect::<Vec<_>>(),
+        "columns": plan.columns.iter().map(|((t, c), e)| json!({
+            "column": format!("{}.{}", model.qualified(*t), quote_ident(&model.tables[*t].columns[*c].name)),
+            "type": model.tables[*t].columns[*c].data_type,
+            "score": (e.score * 100.0).round() / 100.0, "reasons": reasons(e)})).collect::<Vec<_>>(),
+        "joins": plan.joins.iter().map(|j| {
+            let (f, t, fk) = &model.foreign_keys[j.fk];
+            let on: Vec<String> = fk.from_columns.iter().zip(&fk.to_columns)
+                .map(|(a, b)| format!("{}.{} = {}.{}", model.short(*f), quote_ident(a), model.short(*t), quote_ident(b))).collect();
+            json!({"from": model.qualified(*f), "to": model.qualified(*t), "constraint": fk.name,
+                   "on": on.join(" AND "), "one_to_one": fk.one_to_one})
+        }).collect::<Vec<_>>(),
+        "filters": plan.filters.iter().map(|f| json!({
+            "column": f.column, "operator": f.operator, "value": f.value, "source": f.source})).collect::<Vec<_>>(),
+        "aggregations": plan.aggregations,
+        "group_by": plan.group_by,
+        "order_by": plan.order_by,
+        "limit": plan.limit,
+        "sql": plan.sql,
+        "confidence": plan.confidence,
+        "unmatched_terms": plan.unmatched,
+    })
+}
+
+/// The SQL answering a metadata question from planner_meta's views.
+pub fn metadata_sql(model: &Model, plan: &Plan) -> String {
+    let table = plan.tables.first().map(|(t, _)| &model.tables[*t]);
+    let lit = |s: &str| sql_literal(s);
+    match (&plan.meta, table) {
+        (Some(MetaQuestion::Schemas), _) => "SELECT schema_name, owner, relations, comment FROM planner_meta.schemas()".into(),
+        (Some(MetaQuestion::Columns), Some(t)) => format!(
+            "SELECT c->>'name' AS column_name, c->>'type' AS data_type, c->'nullable' AS nullable, c->>'comment' AS comment\nFROM jsonb_array_elements(planner_meta.describe({})->'columns') c",
+            lit(&format!("{}.{}", quote_ident(&t.schema), quote_ident(&t.name)))
+        ),
+        (Some(MetaQuestion::References), Some(t)) => format!(
+            "SELECT from_schema, from_table, from_columns, to_columns, constraint_name\nFROM planner_meta.visible_relationships\nWHERE to_schema = {} AND to_table = {}",
+            lit(&t.schema), lit(&t.name)
+        ),
+        (Some(MetaQuestion::Changes(window)), _) => format!(
+            "SELECT at, acting_role, action, object_identity, details\nFROM planner_meta.changelog\nWHERE at > now() - interval '{window}'\nORDER BY id"
+        ),
+        _ => "SELECT schema_name, table_name, kind, row_estimate, comment FROM planner_meta.tables()".into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::planner::model::Knowledge;
+
+    fn shop() -> Model {
+        let knowledge: Knowledge = serde_json::from_value(json!({
+            "tables": [
+                {"schema": "public", "name": "customers", "kind": "table", "comment": null,
+                 "primary_key": ["id"],
+                 "columns": [{"name": "id", "type": "integer", "comment": null},
+                             {"name": "name", "type": "text", "comment": null},
+                             {"name": "city", "type": "text", "comment": null},
+                             {"name": "state", "type": "text", "comment": null}]},
+                {"schema": "public", "name": "orders", "kind": "table", "comment": "purchases",
+                 "primary_key": ["id"],
+                 "columns": [{"name": "id", "type": "integer", "comment": null},
+                             {"name": "customer_id", "type": "integer", "comment": null},
+                             {"name": "total", "type": "numeric(10,2)", "comment": null},
+                             {"name": "ordered_at", "type": "date", "comment": null}]},
+                {"schema": "public", "name": "products", "kind": "table", "comment": null,
+                 "primary_key": ["id"],
+                 "columns": [{"name": "id", "type": "integer", "comment": null},
+                             {"name": "title", "type": "text", "comment": null}]}
+            ],
+            "foreign_keys": [
+                {"name": "orders_customer_id_fkey", "from_schema": "public", "from_table": "orders",
+                 "from_columns": ["customer_id"], "to_schema": "public", "to_table": "customers",
+                 "to_columns": ["id"], "one_to_one": false}
+            ],
+            "values": [
+                {"schema": "public", "table": "customers", "column": "city", "value": "New York", "source": "pg_stats"},
+                {"schema": "public", "table": "customers", "column": "state", "value": "NY", "source": "pg_stats"}
+            ],
+            "synonyms": []
+        }))
+        .expect("knowledge parses");
+        Model::build(knowledge)
+    }
+
+    #[test]
+    fn seed_question_joins_orders_and_customers_with_a_city_filter() {
+        let model = shop();
+        let plan = make_plan(&model, "Show me all orders from customers in New York");
+        let doc = to_json(&model, &plan);
+        assert_eq!(doc["query_type"], "sql");
+        assert_eq!(doc["primary_table_or_datasource"], "orders JOIN customers");
+        assert_eq!(doc["filtering_conditions"], "customers.city = 'New York'");
+        assert_eq!(doc["joins"][0]["on"], "orders.customer_id = customers.id");
+        assert!(plan.sql.contains("JOIN public.customers AS customers ON orders.customer_id = customers.id"));
+        assert!(plan.sql.contains("WHERE customers.city = 'New York'"));
+    }
+
+    #[test]
+    fn counts_per_group_and_superlatives() {
+        let model = shop();
+        let plan = make_plan(&model, "How many orders does each customer have?");
+        assert_eq!(plan.aggregations, vec!["count(*)"]);
+        assert_eq!(plan.group_by, vec!["customers.name"]);
+        let plan = make_plan(&model, "Which order has the highest total?");
+        assert_eq!(plan.order_by, vec!["orders.total DESC"]);
+        assert_eq!(plan.limit, Some(1));
+        let plan = make_plan(&model, "average total of orders");
+        assert_eq!(plan.aggregations, vec!["avg(orders.total)"]);
+    }
+
+    #[test]
+    fn unknown_words_give_a_low_confidence_plan() {
+        let model = shop();
+        let plan = make_plan(&model, "🦄 zebra quantum flux");
+        assert!(plan.tables.is_empty());
+        assert!(plan.confidence <= 0.1);
+        assert_eq!(plan.unmatched, vec!["zebra", "quantum", "flux"]);
+        let plan = make_plan(&model, "'; DROP TABLE customers; --");
+        assert!(plan.sql.is_empty() || plan.sql.starts_with("SELECT"));
+    }
+
+    #[test]
+    fn metadata_questions_are_answered_from_planner_meta() {
+        let model = shop();
+        let plan = make_plan(&model, "list all tables");
+        assert_eq!(plan.query_type, "metadata");
+        assert!(metadata_sql(&model, &plan).contains("planner_meta.tables()"));
+        let plan = make_plan(&model, "which tables reference customers");
+        assert!(metadata_sql(&model, &plan).contains("to_table = 'customers'"));
+    }
+}

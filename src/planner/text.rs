@@ -1,0 +1,112 @@
+//! Words: tokenising questions and identifiers, light stemming, stopwords.
+
+/// Words that carry no link to a schema object on their own.
+const STOPWORDS: &[&str] = &[
+    "a", "about", "all", "also", "an", "and", "any", "are", "as", "at", "be", "been", "but", "by",
+    "can", "could", "did", "do", "does", "each", "every", "find", "for", "from", "get", "give",
+    "had", "has", "have", "how", "i", "in", "is", "it", "its", "list", "me", "much", "my", "name",
+    "names", "of", "on", "or", "our", "please", "return", "show", "so", "than", "that", "the",
+    "their", "them", "then", "there", "these", "they", "this", "those", "to", "us", "was", "we",
+    "were", "what", "when", "where", "which", "who", "whose", "why", "will", "with", "you",
+    "your", "many", "number", "count", "total", "average", "avg", "sum", "maximum", "minimum",
+    "max", "min", "most", "least", "top", "first", "last", "highest", "lowest", "largest",
+    "smallest", "order", "ordered", "sorted", "sort", "descending", "ascending", "per", "more",
+    "less", "greater", "fewer", "over", "under", "between", "above", "below", "not", "no",
+    "only", "distinct", "different", "unique", "same", "both", "other", "than", "into", "out",
+    "up", "down", "one", "ones", "whose", "along", "corresponding", "respective", "information",
+    "info", "detail", "details", "data", "record", "records", "value", "values", "if", "any",
+];
+
+/// Generic identifier words that should not link a table on their own.
+const GENERIC: &[&str] = &["id", "code", "type", "name", "no", "num", "key", "date", "time", "status"];
+
+pub fn is_stopword(word: &str) -> bool {
+    STOPWORDS.contains(&word)
+}
+
+pub fn is_generic(word: &str) -> bool {
+    GENERIC.contains(&word)
+}
+
+/// Light English stemming: plural to singular, enough to match `orders`
+/// with `order` and `categories` with `category`.
+pub fn stem(word: &str) -> String {
+    let w = word;
+    if w.len() > 4 && w.ends_with("ies") {
+        return format!("{}y", &w[..w.len() - 3]);
+    }
+    if w.len() > 4 && (w.ends_with("sses") || w.ends_with("xes") || w.ends_with("ches") || w.ends_with("shes")) {
+        return w[..w.len() - 2].to_string();
+    }
+    if w.len() > 3 && w.ends_with('s') && !w.ends_with("ss") && !w.ends_with("us") && !w.ends_with("is") {
+        return w[..w.len() - 1].to_string();
+    }
+    w.to_string()
+}
+
+/// Lower-cased words of a free text, split on anything that is not a
+/// letter or digit.  Quotes are kept out; numbers are kept as words.
+pub fn words(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| w.to_lowercase())
+        .collect()
+}
+
+/// Words of an identifier: snake_case, camelCase, kebab and digits split.
+pub fn identifier_words(ident: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for part in ident.split(|c: char| !c.is_alphanumeric()) {
+        let mut current = String::new();
+        let mut prev_lower = false;
+        for c in part.chars() {
+            if c.is_uppercase() && prev_lower && !current.is_empty() {
+                out.push(current.to_lowercase());
+                current.clear();
+            }
+            prev_lower = c.is_lowercase() || c.is_ascii_digit();
+            current.push(c);
+        }
+        if !current.is_empty() {
+            out.push(current.to_lowercase());
+        }
+    }
+    out
+}
+
+/// Stems of the content words of a text (stopwords removed).
+pub fn content_stems(text: &str) -> Vec<String> {
+    words(text)
+        .into_iter()
+        .filter(|w| !is_stopword(w))
+        .map(|w| stem(&w))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stems_plurals() {
+        assert_eq!(stem("orders"), "order");
+        assert_eq!(stem("categories"), "category");
+        assert_eq!(stem("addresses"), "address");
+        assert_eq!(stem("status"), "status");
+        assert_eq!(stem("class"), "class");
+    }
+
+    #[test]
+    fn splits_identifiers() {
+        assert_eq!(identifier_words("customer_id"), vec!["customer", "id"]);
+        assert_eq!(identifier_words("CustomerId"), vec!["customer", "id"]);
+        assert_eq!(identifier_words("Order Details"), vec!["order", "details"]);
+        assert_eq!(identifier_words("film2actor"), vec!["film2actor"]);
+    }
+
+    #[test]
+    fn words_survive_odd_input() {
+        assert_eq!(words("  Ünïcødé ✓ 'New York'!! "), vec!["ünïcødé", "new", "york"]);
+        assert!(words("").is_empty());
+    }
+}

@@ -1,0 +1,109 @@
+//! plan() and context(): fetch what the caller may see, keep the linking
+//! index per backend until the knowledge moves on, and return JSON / text.
+//! All linking logic is in `planner`, which needs no server.
+
+use std::cell::RefCell;
+use std::ffi::CString;
+
+use pgrx::pg_sys::panic::ErrorReport;
+use pgrx::prelude::*;
+use pgrx::JsonB;
+
+use crate::error::PlannerError;
+use crate::planner::model::{Knowledge, Model};
+use crate::planner::{context, plan};
+use crate::spi::select_json_kept;
+
+const KNOWLEDGE_SQL: &str = include_str!("../sql/planner/knowledge.sql");
+const VERSION_SQL: &str = include_str!("../sql/planner/knowledge_version.sql");
+
+/// Longest question accepted; longer input is an error, not a slow plan.
+const MAX_QUESTION_CHARS: usize = 10_000;
+const MAX_CONTEXT_TOKENS: i32 = 1_000_000;
+
+thread_local! {
+    /// The linking index of this backend and the knowledge version it was
+    /// built from.
+    static MODEL: RefCell<Option<(serde_json::Value, std::rc::Rc<Model>)>> = const { RefCell::new(None) };
+}
+
+/// The index for the current role and knowledge, rebuilt only when the
+/// change log, statistics, synonyms or role differ from last time.
+fn current_model() -> Result<(std::rc::Rc<Model>, serde_json::Value), PlannerError> {
+    let version = select_json_kept(VERSION_SQL, &[])?;
+    if let Some(model) = MODEL.with(|m| {
+        m.borrow().as_ref().filter(|(v, _)| *v == version).map(|(_, model)| model.clone())
+    }) {
+        return Ok((model, version));
+    }
+    let knowledge: Knowledge = serde_json::from_value(select_json_kept(KNOWLEDGE_SQL, &[])?)?;
+    let model = std::rc::Rc::new(Model::build(knowledge));
+    MODEL.with(|m| *m.borrow_mut() = Some((version.clone(), model.clone())));
+    Ok((model, version))
+}
+
+fn checked_question(question: Option<&str>) -> Result<&str, PlannerError> {
+    let question = question.ok_or(PlannerError::NullArgument("question"))?;
+    if question.chars().count() > MAX_QUESTION_CHARS {
+        return Err(PlannerError::TooLong("question", MAX_QUESTION_CHARS));
+    }
+    Ok(question)
+}
+
+/// Whether PostgreSQL's parser accepts the statement (it is never run).
+fn parses(sql: &str) -> bool {
+    let Ok(text) = CString::new(sql) else { return false };
+    PgTryBuilder::new(|| {
+        // SAFETY: raw_parser only reads the string and allocates in the
+        // current memory context; an ERROR is caught below.
+        unsafe {
+            pg_sys::raw_parser(text.as_ptr(), pg_sys::RawParseMode::RAW_PARSE_DEFAULT);
+        }
+        true
+    })
+    .catch_others(|_| false)
+    .execute()
+}
+
+/// A first plan for answering `question` over the database: the tables,
+/// columns, joins and values it refers to, with scores and reasons, and a
+/// draft SQL statement.  Uses only objects and values the caller may read.
+#[pg_extern(volatile, parallel_unsafe)]
+fn plan(
+    question: Option<&str>,
+    options: default!(Option<JsonB>, "'{}'"),
+) -> Result<JsonB, ErrorReport> {
+    let _ = options;
+    let question = checked_question(question)?;
+    let (model, version) = current_model()?;
+    let plan = plan::make_plan(&model, question);
+    let mut doc = plan::to_json(&model, &plan);
+    if plan.query_type == "metadata" {
+        doc["sql"] = serde_json::Value::String(plan::metadata_sql(&model, &plan));
+    }
+    let sql = doc["sql"].as_str().unwrap_or_default().to_string();
+    doc["sql_parses"] = serde_json::Value::Bool(!sql.is_empty() && parses(&sql));
+    doc["cache"] = serde_json::json!({
+        "last_change_id": version["last_change_id"],
+        "last_updated": version["last_updated"],
+    });
+    Ok(JsonB(doc))
+}
+
+/// The part of the schema relevant to `question` as compact DDL with keys,
+/// comments and typical values, most relevant first, within `max_tokens`
+/// (about four characters a token).
+#[pg_extern(volatile, parallel_unsafe)]
+fn context(question: Option<&str>, max_tokens: default!(Option<i32>, 2000)) -> Result<String, ErrorReport> {
+    let question = checked_question(question)?;
+    let budget = max_tokens.ok_or(PlannerError::NullArgument("max_tokens"))?;
+    if !(1..=MAX_CONTEXT_TOKENS).contains(&budget) {
+        return Err(PlannerError::OutOfRange("max_tokens", 1, MAX_CONTEXT_TOKENS).into());
+    }
+    let (model, _) = current_model()?;
+    let plan = plan::make_plan(&model, question);
+    let q = crate::planner::link::Question::new(question);
+    let links = crate::planner::link::link(&model, &q);
+    let linked: Vec<usize> = links.tables.keys().copied().chain(links.columns.keys().map(|(t, _)| *t)).collect();
+    Ok(context::render(&model, &plan, &linked, budget as usize))
+}
