@@ -32,7 +32,10 @@ thread_local! {
 fn current_model() -> Result<(std::rc::Rc<Model>, serde_json::Value), PlannerError> {
     let version = select_json_kept(VERSION_SQL, &[])?;
     if let Some(model) = MODEL.with(|m| {
-        m.borrow().as_ref().filter(|(v, _)| *v == version).map(|(_, model)| model.clone())
+        m.borrow()
+            .as_ref()
+            .filter(|(v, _)| *v == version)
+            .map(|(_, model)| model.clone())
     }) {
         return Ok((model, version));
     }
@@ -52,7 +55,9 @@ fn checked_question(question: Option<&str>) -> Result<&str, PlannerError> {
 
 /// Whether PostgreSQL's parser accepts the statement (it is never run).
 fn parses(sql: &str) -> bool {
-    let Ok(text) = CString::new(sql) else { return false };
+    let Ok(text) = CString::new(sql) else {
+        return false;
+    };
     PgTryBuilder::new(|| {
         // SAFETY: raw_parser only reads the string and allocates in the
         // current memory context; an ERROR is caught below.
@@ -94,7 +99,10 @@ fn plan(
 /// comments and typical values, most relevant first, within `max_tokens`
 /// (about four characters a token).
 #[pg_extern(volatile, parallel_unsafe)]
-fn context(question: Option<&str>, max_tokens: default!(Option<i32>, 2000)) -> Result<String, ErrorReport> {
+fn context(
+    question: Option<&str>,
+    max_tokens: default!(Option<i32>, 2000),
+) -> Result<String, ErrorReport> {
     let question = checked_question(question)?;
     let budget = max_tokens.ok_or(PlannerError::NullArgument("max_tokens"))?;
     if !(1..=MAX_CONTEXT_TOKENS).contains(&budget) {
@@ -104,6 +112,11 @@ fn context(question: Option<&str>, max_tokens: default!(Option<i32>, 2000)) -> R
     let plan = plan::make_plan(&model, question);
     let q = crate::planner::link::Question::new(question);
     let links = crate::planner::link::link(&model, &q);
-    let linked: Vec<usize> = links.tables.keys().copied().chain(links.columns.keys().map(|(t, _)| *t)).collect();
+    let linked: Vec<usize> = links
+        .tables
+        .keys()
+        .copied()
+        .chain(links.columns.keys().map(|(t, _)| *t))
+        .collect();
     Ok(context::render(&model, &plan, &linked, budget as usize))
 }

@@ -9,7 +9,7 @@ WITH rels AS (
      WHERE r.parent_oid IS NULL
 ), cols AS (
     SELECT c.rel_oid,
-           jsonb_agg(jsonb_build_object('name', c.column_name, 'type', c.data_type,
+           jsonb_agg(jsonb_build_object('name', c.column_name, 'type', c.data_type, 'not_null', c.not_null,
                                         'comment', c.comment) ORDER BY c.attnum) AS columns
       FROM planner_meta.visible_columns c
      GROUP BY c.rel_oid

@@ -49,6 +49,9 @@ fn table_ddl(model: &Model, t: usize) -> String {
     let mut lines: Vec<String> = Vec::new();
     for (c, col) in table.columns.iter().enumerate() {
         let mut line = format!("  {} {}", quote_ident(&col.name), col.data_type);
+        if col.not_null {
+            line += " NOT NULL";
+        }
         let mut notes: Vec<String> = Vec::new();
         if let Some(comment) = &col.comment {
             notes.push(comment.replace('\n', " "));

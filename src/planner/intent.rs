@@ -81,7 +81,8 @@ fn any(q: &Question, list: &[&str]) -> bool {
 pub fn meta_question(q: &Question, names_a_table: bool) -> Option<MetaQuestion> {
     let asks = any(q, &["list", "what", "which", "show", "describe", "tell"]);
     if any(q, &["changed", "changes", "modified", "altered"]) && !names_a_table
-        || (any(q, &["changed", "changes"]) && any(q, &["since", "recently", "today", "yesterday", "week"]))
+        || (any(q, &["changed", "changes"])
+            && any(q, &["since", "recently", "today", "yesterday", "week"]))
     {
         let window = if has(q, "today") {
             "1 day"
@@ -117,12 +118,17 @@ fn number_at(q: &Question, at: usize) -> Option<String> {
     if w.parse::<f64>().is_ok() {
         return Some(w.clone());
     }
-    const SMALL: &[&str] = &["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"];
+    const SMALL: &[&str] = &[
+        "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+    ];
     SMALL.iter().position(|s| s == w).map(|n| n.to_string())
 }
 
 fn is_year(number: &str) -> bool {
-    number.len() == 4 && number.parse::<u32>().is_ok_and(|y| (1800..=2100).contains(&y))
+    number.len() == 4
+        && number
+            .parse::<u32>()
+            .is_ok_and(|y| (1800..=2100).contains(&y))
 }
 
 pub fn intent(q: &Question) -> Intent {
@@ -161,11 +167,13 @@ pub fn intent(q: &Question) -> Intent {
                 out.aggregate.get_or_insert((Aggregate::Min, i));
                 out.consumed.push(i);
             }
-            "highest" | "largest" | "biggest" | "most" | "greatest" | "oldest" | "longest" | "latest" => {
+            "highest" | "largest" | "biggest" | "most" | "greatest" | "oldest" | "longest"
+            | "latest" => {
                 out.superlative.get_or_insert((true, i));
                 out.consumed.push(i);
             }
-            "lowest" | "smallest" | "least" | "fewest" | "youngest" | "shortest" | "earliest" | "cheapest" => {
+            "lowest" | "smallest" | "least" | "fewest" | "youngest" | "shortest" | "earliest"
+            | "cheapest" => {
                 out.superlative.get_or_insert((false, i));
                 out.consumed.push(i);
             }
@@ -174,7 +182,9 @@ pub fn intent(q: &Question) -> Intent {
                 out.group_at = Some(i + 1);
                 out.consumed.push(i);
             }
-            "by" if out.aggregate.is_some() && !matches!(word(i.wrapping_sub(1)), "sorted" | "ordered") => {
+            "by" if out.aggregate.is_some()
+                && !matches!(word(i.wrapping_sub(1)), "sorted" | "ordered") =>
+            {
                 out.group_at.get_or_insert(i + 1);
             }
             "top" | "first" => {
@@ -210,7 +220,9 @@ pub fn intent(q: &Question) -> Intent {
 fn comparison(q: &Question, i: usize) -> Option<Comparison> {
     let w = |k: usize| q.words.get(k).map(String::as_str).unwrap_or("");
     let (operator, skip) = match (w(i), w(i + 1), w(i + 2)) {
-        ("more" | "greater" | "larger" | "higher" | "older" | "bigger" | "longer", "than", _) => (">", 2),
+        ("more" | "greater" | "larger" | "higher" | "older" | "bigger" | "longer", "than", _) => {
+            (">", 2)
+        }
         ("less" | "fewer" | "smaller" | "lower" | "younger" | "shorter", "than", _) => ("<", 2),
         ("at", "least", _) => (">=", 2),
         ("at", "most", _) => ("<=", 2),
@@ -223,7 +235,12 @@ fn comparison(q: &Question, i: usize) -> Option<Comparison> {
     let at = i + skip;
     let number = number_at(q, at)?;
     let is_year = is_year(&number);
-    Some(Comparison { operator, number, at, is_year })
+    Some(Comparison {
+        operator,
+        number,
+        at,
+        is_year,
+    })
 }
 
 #[cfg(test)]
@@ -246,11 +263,29 @@ mod tests {
 
     #[test]
     fn recognises_metadata_questions() {
-        assert_eq!(meta_question(&Question::new("list all tables"), false), Some(MetaQuestion::Tables));
-        assert_eq!(meta_question(&Question::new("What schemas are there?"), false), Some(MetaQuestion::Schemas));
-        assert_eq!(meta_question(&Question::new("what columns does film have"), true), Some(MetaQuestion::Columns));
-        assert_eq!(meta_question(&Question::new("which tables reference customer"), true), Some(MetaQuestion::References));
-        assert!(matches!(meta_question(&Question::new("what changed since yesterday"), false), Some(MetaQuestion::Changes(_))));
-        assert_eq!(meta_question(&Question::new("How many orders per customer"), true), None);
+        assert_eq!(
+            meta_question(&Question::new("list all tables"), false),
+            Some(MetaQuestion::Tables)
+        );
+        assert_eq!(
+            meta_question(&Question::new("What schemas are there?"), false),
+            Some(MetaQuestion::Schemas)
+        );
+        assert_eq!(
+            meta_question(&Question::new("what columns does film have"), true),
+            Some(MetaQuestion::Columns)
+        );
+        assert_eq!(
+            meta_question(&Question::new("which tables reference customer"), true),
+            Some(MetaQuestion::References)
+        );
+        assert!(matches!(
+            meta_question(&Question::new("what changed since yesterday"), false),
+            Some(MetaQuestion::Changes(_))
+        ));
+        assert_eq!(
+            meta_question(&Question::new("How many orders per customer"), true),
+            None
+        );
     }
 }

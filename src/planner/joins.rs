@@ -34,7 +34,11 @@ fn adjacency(model: &Model) -> HashMap<usize, Vec<(usize, usize)>> {
 }
 
 /// Shortest path from any tree table to `target`, as (parent, child, fk) hops.
-fn path_to(adj: &HashMap<usize, Vec<(usize, usize)>>, tree: &BTreeSet<usize>, target: usize) -> Option<Vec<Join>> {
+fn path_to(
+    adj: &HashMap<usize, Vec<(usize, usize)>>,
+    tree: &BTreeSet<usize>,
+    target: usize,
+) -> Option<Vec<Join>> {
     let mut prev: HashMap<usize, (usize, usize)> = HashMap::new();
     let mut queue: VecDeque<usize> = tree.iter().copied().collect();
     let mut seen: BTreeSet<usize> = tree.clone();
@@ -43,7 +47,11 @@ fn path_to(adj: &HashMap<usize, Vec<(usize, usize)>>, tree: &BTreeSet<usize>, ta
             let mut hops = Vec::new();
             let mut cur = target;
             while let Some(&(p, fk)) = prev.get(&cur) {
-                hops.push(Join { left: p, right: cur, fk });
+                hops.push(Join {
+                    left: p,
+                    right: cur,
+                    fk,
+                });
                 cur = p;
             }
             hops.reverse();
@@ -65,7 +73,9 @@ pub fn connect(model: &Model, chosen: &[usize]) -> (Vec<Join>, Vec<usize>) {
     let adj = adjacency(model);
     let mut joins = Vec::new();
     let mut unreachable = Vec::new();
-    let Some(&first) = chosen.first() else { return (joins, unreachable) };
+    let Some(&first) = chosen.first() else {
+        return (joins, unreachable);
+    };
     let mut tree: BTreeSet<usize> = BTreeSet::from([first]);
     // Nearest remaining table first keeps the tree small.
     let mut rest: Vec<usize> = chosen[1..].to_vec();

@@ -94,17 +94,30 @@ pub fn link(model: &Model, q: &Question) -> Links {
             let exact = phrase.stems.len() == 1 && q.words[at] == phrase.stems[0];
             let reason = match (phrase.via, exact) {
                 (Via::Name, false) => format!("name (stem '{}')", q.words[at]),
-                (via, _) => format!("{} '{}'", via_word(via), q.words[at..at + phrase.stems.len()].join(" ")),
+                (via, _) => format!(
+                    "{} '{}'",
+                    via_word(via),
+                    q.words[at..at + phrase.stems.len()].join(" ")
+                ),
             };
             match phrase.target {
                 Target::Table(t) => links.tables.entry(t).or_default().add(weight, reason, at),
-                Target::Column(t, c) => links.columns.entry((t, c)).or_default().add(weight, reason, at),
+                Target::Column(t, c) => links
+                    .columns
+                    .entry((t, c))
+                    .or_default()
+                    .add(weight, reason, at),
             }
             if phrase.via != Via::Comment {
                 links.used.extend(at..at + phrase.stems.len());
             }
         }
-        for &v in model.values_by_first_stem.get(&q.stems[at]).into_iter().flatten() {
+        for &v in model
+            .values_by_first_stem
+            .get(&q.stems[at])
+            .into_iter()
+            .flatten()
+        {
             let value = &model.values[v];
             if !phrase_at(&q.stems, at, &value.stems) {
                 continue;

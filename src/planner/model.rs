@@ -13,6 +13,8 @@ pub struct ColumnInfo {
     pub name: String,
     #[serde(rename = "type")]
     pub data_type: String,
+    #[serde(default)]
+    pub not_null: bool,
     pub comment: Option<String>,
 }
 
@@ -85,13 +87,19 @@ pub fn directives(comment: Option<&str>) -> Directives {
     let mut out = Directives::default();
     let Some(comment) = comment else { return out };
     for line in comment.lines() {
-        let Some(rest) = line.trim().strip_prefix("planner:") else { continue };
+        let Some(rest) = line.trim().strip_prefix("planner:") else {
+            continue;
+        };
         for item in rest.split(';') {
             let item = item.trim();
             if item.eq_ignore_ascii_case("hide") {
                 out.hide = true;
             } else if let Some(list) = item.strip_prefix("synonyms=") {
-                out.synonyms.extend(list.split(',').map(|s| s.trim().to_lowercase()).filter(|s| !s.is_empty()));
+                out.synonyms.extend(
+                    list.split(',')
+                        .map(|s| s.trim().to_lowercase())
+                        .filter(|s| !s.is_empty()),
+                );
             }
         }
     }
@@ -155,7 +163,10 @@ impl Model {
             if directives(table.comment.as_deref()).hide {
                 continue;
             }
-            index.insert((table.schema.clone(), table.name.clone()), model.tables.len());
+            index.insert(
+                (table.schema.clone(), table.name.clone()),
+                model.tables.len(),
+            );
             model.tables.push(table);
         }
         for t in 0..model.tables.len() {
@@ -169,13 +180,30 @@ impl Model {
             }
         }
         for v in knowledge.values {
-            let Some(&t) = index.get(&(v.schema.clone(), v.table.clone())) else { continue };
-            let Some(c) = model.tables[t].columns.iter().position(|c| c.name == v.column) else { continue };
-            let stems: Vec<String> = super::text::words(&v.value).iter().map(|w| stem(w)).collect();
+            let Some(&t) = index.get(&(v.schema.clone(), v.table.clone())) else {
+                continue;
+            };
+            let Some(c) = model.tables[t]
+                .columns
+                .iter()
+                .position(|c| c.name == v.column)
+            else {
+                continue;
+            };
+            let stems: Vec<String> = super::text::words(&v.value)
+                .iter()
+                .map(|w| stem(w))
+                .collect();
             if stems.is_empty() || stems.len() > 6 {
                 continue;
             }
-            model.values.push(ValuePhrase { stems, table: t, column: c, value: v.value, source: v.source });
+            model.values.push(ValuePhrase {
+                stems,
+                table: t,
+                column: c,
+                value: v.value,
+                source: v.source,
+            });
         }
         for s in knowledge.synonyms {
             model.index_synonym(&index, s);
@@ -192,7 +220,11 @@ impl Model {
 
     fn index_table(&mut self, t: usize) {
         let table = self.tables[t].clone();
-        self.add(stems_of_identifier(&table.name), Target::Table(t), Via::Name);
+        self.add(
+            stems_of_identifier(&table.name),
+            Target::Table(t),
+            Via::Name,
+        );
         let d = directives(table.comment.as_deref());
         for s in d.synonyms {
             self.add(content_stems(&s), Target::Table(t), Via::Synonym);
@@ -207,7 +239,11 @@ impl Model {
             if cd.hide {
                 continue;
             }
-            self.add(stems_of_identifier(&column.name), Target::Column(t, c), Via::Name);
+            self.add(
+                stems_of_identifier(&column.name),
+                Target::Column(t, c),
+                Via::Name,
+            );
             for s in cd.synonyms {
                 self.add(content_stems(&s), Target::Column(t, c), Via::Synonym);
             }
@@ -221,14 +257,27 @@ impl Model {
     }
 
     fn index_synonym(&mut self, index: &HashMap<(String, String), usize>, s: Synonym) {
-        let (Some(schema), Some(table)) = (s.schema.clone(), s.table.clone()) else { return };
-        let Some(&t) = index.get(&(schema, table)) else { return };
-        let column = s.column.as_ref().and_then(|c| self.tables[t].columns.iter().position(|x| &x.name == c));
+        let (Some(schema), Some(table)) = (s.schema.clone(), s.table.clone()) else {
+            return;
+        };
+        let Some(&t) = index.get(&(schema, table)) else {
+            return;
+        };
+        let column = s
+            .column
+            .as_ref()
+            .and_then(|c| self.tables[t].columns.iter().position(|x| &x.name == c));
         match (column, s.value) {
             (Some(c), Some(value)) => {
                 let stems = content_stems(&s.term);
                 if !stems.is_empty() {
-                    self.values.push(ValuePhrase { stems, table: t, column: c, value, source: "synonym".into() });
+                    self.values.push(ValuePhrase {
+                        stems,
+                        table: t,
+                        column: c,
+                        value,
+                        source: "synonym".into(),
+                    });
                 }
             }
             (Some(c), None) => self.add(content_stems(&s.term), Target::Column(t, c), Via::Synonym),
@@ -238,16 +287,26 @@ impl Model {
 
     fn finish(&mut self) {
         for (i, p) in self.phrases.iter().enumerate() {
-            self.by_first_stem.entry(p.stems[0].clone()).or_default().push(i);
+            self.by_first_stem
+                .entry(p.stems[0].clone())
+                .or_default()
+                .push(i);
         }
         for (i, v) in self.values.iter().enumerate() {
-            self.values_by_first_stem.entry(v.stems[0].clone()).or_default().push(i);
+            self.values_by_first_stem
+                .entry(v.stems[0].clone())
+                .or_default()
+                .push(i);
         }
     }
 
     pub fn qualified(&self, t: usize) -> String {
         let table = &self.tables[t];
-        format!("{}.{}", crate::rows::quote_ident(&table.schema), crate::rows::quote_ident(&table.name))
+        format!(
+            "{}.{}",
+            crate::rows::quote_ident(&table.schema),
+            crate::rows::quote_ident(&table.name)
+        )
     }
 
     pub fn short(&self, t: usize) -> String {
@@ -262,7 +321,13 @@ mod tests {
     #[test]
     fn reads_comment_directives() {
         let d = directives(Some("people\nplanner: synonyms=client, Buyer; hide"));
-        assert_eq!(d, Directives { hide: true, synonyms: vec!["client".into(), "buyer".into()] });
+        assert_eq!(
+            d,
+            Directives {
+                hide: true,
+                synonyms: vec!["client".into(), "buyer".into()]
+            }
+        );
         assert_eq!(directives(None), Directives::default());
     }
 }

@@ -52,11 +52,18 @@ fn sql_literal(value: &str) -> String {
 }
 
 fn is_numeric(data_type: &str) -> bool {
-    ["int", "numeric", "real", "double", "decimal", "money", "float", "serial"].iter().any(|t| data_type.contains(t))
+    [
+        "int", "numeric", "real", "double", "decimal", "money", "float", "serial",
+    ]
+    .iter()
+    .any(|t| data_type.contains(t))
 }
 
 fn is_temporal(data_type: &str) -> bool {
-    data_type.contains("date") || data_type.contains("timestamp") || data_type == "year" || data_type.ends_with(".year")
+    data_type.contains("date")
+        || data_type.contains("timestamp")
+        || data_type == "year"
+        || data_type.ends_with(".year")
 }
 
 struct Planner<'a> {
@@ -87,21 +94,39 @@ impl<'a> Planner<'a> {
         }
         for (&(t, c), ev) in &links.columns {
             let col = &model.tables[t].columns[c].name;
-            let specific = super::text::identifier_words(col).iter().any(|w| !is_generic(&stem(w)));
-            let share = if specific { 0.6 * ev.score.min(2.0) } else { 0.2 };
+            let specific = super::text::identifier_words(col)
+                .iter()
+                .any(|w| !is_generic(&stem(w)));
+            let share = if specific {
+                0.6 * ev.score.min(2.0)
+            } else {
+                0.2
+            };
             let e = tables.entry(t).or_default();
             e.score += share;
             e.reasons.insert(format!("column {col}"));
-            e.first_at = Some(e.first_at.map_or(ev.first_at.unwrap_or(0), |f| f.min(ev.first_at.unwrap_or(0))));
+            e.first_at = Some(e.first_at.map_or(ev.first_at.unwrap_or(0), |f| {
+                f.min(ev.first_at.unwrap_or(0))
+            }));
         }
-        Planner { model, q, links, intent, tables, columns }
+        Planner {
+            model,
+            q,
+            links,
+            intent,
+            tables,
+            columns,
+        }
     }
 
     /// Tables named well enough, best first, with a FK-reachable set.
     fn choose_tables(&self) -> Vec<usize> {
-        let mut ranked: Vec<(usize, f64)> = self.tables.iter().map(|(&t, e)| (t, e.score)).collect();
+        let mut ranked: Vec<(usize, f64)> =
+            self.tables.iter().map(|(&t, e)| (t, e.score)).collect();
         ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-        let Some(&(_, top)) = ranked.first() else { return Vec::new() };
+        let Some(&(_, top)) = ranked.first() else {
+            return Vec::new();
+        };
         let mut chosen: Vec<usize> = ranked
             .iter()
             .filter(|(_, s)| *s >= MIN_TABLE_SCORE && *s >= RELATIVE_TABLE_SCORE * top)
@@ -131,15 +156,26 @@ impl<'a> Planner<'a> {
     }
 
     fn column_ref(&self, t: usize, c: usize) -> String {
-        format!("{}.{}", self.model.short(t), quote_ident(&self.model.tables[t].columns[c].name))
+        format!(
+            "{}.{}",
+            self.model.short(t),
+            quote_ident(&self.model.tables[t].columns[c].name)
+        )
     }
 
     /// The linked column nearest to word position `at` (after it first)
     /// among `tables`, satisfying `accept`.
-    fn column_near(&self, at: usize, tables: &BTreeSet<usize>, accept: impl Fn(&str) -> bool) -> Option<(usize, usize)> {
+    fn column_near(
+        &self,
+        at: usize,
+        tables: &BTreeSet<usize>,
+        accept: impl Fn(&str) -> bool,
+    ) -> Option<(usize, usize)> {
         self.columns
             .iter()
-            .filter(|(&(t, c), _)| tables.contains(&t) && accept(&self.model.tables[t].columns[c].data_type))
+            .filter(|(&(t, c), _)| {
+                tables.contains(&t) && accept(&self.model.tables[t].columns[c].data_type)
+            })
             .filter_map(|(&k, e)| e.first_at.map(|p| (k, p)))
             .min_by_key(|&(_, p)| if p >= at { (0, p - at) } else { (1, at - p) })
             .map(|(k, _)| k)
@@ -151,20 +187,35 @@ impl<'a> Planner<'a> {
         let table = &self.model.tables[t];
         let by_name = table.columns.iter().position(|c| {
             let n = c.name.to_lowercase();
-            n == "name" || n == "title" || n.ends_with("_name") || n.ends_with("name") && n.len() <= 12
+            n == "name"
+                || n == "title"
+                || n.ends_with("_name")
+                || n.ends_with("name") && n.len() <= 12
         });
         by_name
-            .or_else(|| table.primary_key.first().and_then(|pk| table.columns.iter().position(|c| &c.name == pk)))
+            .or_else(|| {
+                table
+                    .primary_key
+                    .first()
+                    .and_then(|pk| table.columns.iter().position(|c| &c.name == pk))
+            })
             .unwrap_or(0)
     }
 
     fn plan(mut self) -> Plan {
-        let mut plan = Plan { query_type: "sql", ..Plan::default() };
+        let mut plan = Plan {
+            query_type: "sql",
+            ..Plan::default()
+        };
         let chosen = self.choose_tables();
         if let Some(meta) = meta_question(self.q, !self.links.tables.is_empty()) {
             plan.query_type = "metadata";
             plan.meta = Some(meta);
-            plan.tables = chosen.iter().take(1).map(|&t| (t, self.tables[&t].clone())).collect();
+            plan.tables = chosen
+                .iter()
+                .take(1)
+                .map(|&t| (t, self.tables[&t].clone()))
+                .collect();
             plan.confidence = 0.9;
             return plan;
         }
@@ -172,12 +223,25 @@ impl<'a> Planner<'a> {
         // holding a value or a column), earliest in the question.
         let mut chosen = chosen;
         chosen.sort_by_key(|t| {
-            let named = self.links.tables.get(t).map(|e| e.score >= MIN_TABLE_SCORE).unwrap_or(false);
-            let at = self.tables.get(t).and_then(|e| e.first_at).unwrap_or(usize::MAX);
+            let named = self
+                .links
+                .tables
+                .get(t)
+                .map(|e| e.score >= MIN_TABLE_SCORE)
+                .unwrap_or(false);
+            let at = self
+                .tables
+                .get(t)
+                .and_then(|e| e.first_at)
+                .unwrap_or(usize::MAX);
             (!named, at)
         });
         let (joins, unreachable) = connect(self.model, &chosen);
-        let mut in_plan: Vec<usize> = chosen.iter().copied().filter(|t| !unreachable.contains(t)).collect();
+        let mut in_plan: Vec<usize> = chosen
+            .iter()
+            .copied()
+            .filter(|t| !unreachable.contains(t))
+            .collect();
         for j in &joins {
             if !in_plan.contains(&j.right) {
                 in_plan.push(j.right);
@@ -204,29 +268,59 @@ impl<'a> Planner<'a> {
         // Comparisons with numbers and years.
         for cmp in self.intent.comparisons.clone() {
             consumed.insert(cmp.at);
-            let accept: &dyn Fn(&str) -> bool = if cmp.is_year { &is_temporal } else { &is_numeric };
+            let accept: &dyn Fn(&str) -> bool = if cmp.is_year {
+                &is_temporal
+            } else {
+                &is_numeric
+            };
             let column = self.column_near(cmp.at, &table_set, accept).or_else(|| {
                 in_plan.iter().find_map(|&t| {
-                    self.model.tables[t].columns.iter().position(|c| accept(&c.data_type)).map(|c| (t, c))
+                    self.model.tables[t]
+                        .columns
+                        .iter()
+                        .position(|c| accept(&c.data_type))
+                        .map(|c| (t, c))
                 })
             });
             if let Some((t, c)) = column {
                 let col = self.column_ref(t, c);
                 let temporal = is_temporal(&self.model.tables[t].columns[c].data_type);
-                let (column, literal) = if cmp.is_year && temporal && !self.model.tables[t].columns[c].data_type.contains("year") {
+                let (column, literal) = if cmp.is_year
+                    && temporal
+                    && !self.model.tables[t].columns[c].data_type.contains("year")
+                {
                     (format!("EXTRACT(YEAR FROM {col})"), cmp.number.clone())
                 } else {
                     (col, cmp.number.clone())
                 };
-                self.columns.entry((t, c)).or_default().reasons.insert("compared with a number".into());
-                plan.filters.push(Filter { column, operator: cmp.operator, value: cmp.number, literal, source: "question".into() });
+                self.columns
+                    .entry((t, c))
+                    .or_default()
+                    .reasons
+                    .insert("compared with a number".into());
+                plan.filters.push(Filter {
+                    column,
+                    operator: cmp.operator,
+                    value: cmp.number,
+                    literal,
+                    source: "question".into(),
+                });
             }
         }
         // Grouping.
         let mut group_cols: Vec<(usize, usize)> = Vec::new();
         if let Some(at) = self.intent.group_at {
-            let by_column = self.columns.iter().find(|(&(t, _), e)| table_set.contains(&t) && e.first_at == Some(at)).map(|(&k, _)| k);
-            let by_table = self.links.tables.iter().find(|(t, e)| table_set.contains(t) && e.first_at == Some(at)).map(|(&t, _)| (t, self.label_column(t)));
+            let by_column = self
+                .columns
+                .iter()
+                .find(|(&(t, _), e)| table_set.contains(&t) && e.first_at == Some(at))
+                .map(|(&k, _)| k);
+            let by_table = self
+                .links
+                .tables
+                .iter()
+                .find(|(t, e)| table_set.contains(t) && e.first_at == Some(at))
+                .map(|(&t, _)| (t, self.label_column(t)));
             if let Some(k) = by_column.or(by_table) {
                 group_cols.push(k);
             }
@@ -250,24 +344,40 @@ impl<'a> Planner<'a> {
             };
             plan.aggregations.push(expr);
         }
-        if plan.aggregations.is_empty() && !group_cols.is_empty() && self.intent.superlative.is_some() {
+        if plan.aggregations.is_empty()
+            && !group_cols.is_empty()
+            && self.intent.superlative.is_some()
+        {
             plan.aggregations.push("count(*)".into());
         }
-        plan.group_by = if plan.aggregations.is_empty() { Vec::new() } else { group_cols.iter().map(|&(t, c)| self.column_ref(t, c)).collect() };
+        plan.group_by = if plan.aggregations.is_empty() {
+            Vec::new()
+        } else {
+            group_cols
+                .iter()
+                .map(|&(t, c)| self.column_ref(t, c))
+                .collect()
+        };
         // Ordering and limit.
         if let Some((desc, at)) = self.intent.superlative {
             let key = if !plan.group_by.is_empty() {
                 plan.aggregations.first().cloned()
             } else {
-                self.column_near(at, &table_set, |ty| is_numeric(ty) || is_temporal(ty)).map(|(t, c)| self.column_ref(t, c))
+                self.column_near(at, &table_set, |ty| is_numeric(ty) || is_temporal(ty))
+                    .map(|(t, c)| self.column_ref(t, c))
             };
             if let Some(key) = key {
-                plan.order_by.push(format!("{key} {}", if desc { "DESC" } else { "ASC" }));
+                plan.order_by
+                    .push(format!("{key} {}", if desc { "DESC" } else { "ASC" }));
                 plan.limit = self.intent.limit;
             }
         } else if let Some((desc, at)) = self.intent.order {
             if let Some((t, c)) = self.column_near(at, &table_set, |_| true) {
-                plan.order_by.push(format!("{} {}", self.column_ref(t, c), if desc { "DESC" } else { "ASC" }));
+                plan.order_by.push(format!(
+                    "{} {}",
+                    self.column_ref(t, c),
+                    if desc { "DESC" } else { "ASC" }
+                ));
             }
             plan.limit = self.intent.limit;
         } else {
@@ -277,7 +387,10 @@ impl<'a> Planner<'a> {
         let mut cols: Vec<((usize, usize), Evidence)> = self
             .columns
             .iter()
-            .filter(|(&(t, _), e)| table_set.contains(&t) && e.score >= 0.4 || table_set.contains(&t) && !e.reasons.is_empty() && e.score == 0.0)
+            .filter(|(&(t, _), e)| {
+                table_set.contains(&t) && e.score >= 0.4
+                    || table_set.contains(&t) && !e.reasons.is_empty() && e.score == 0.0
+            })
             .map(|(&k, e)| (k, e.clone()))
             .collect();
         for &k in &group_cols {
@@ -291,7 +404,11 @@ impl<'a> Planner<'a> {
         // SELECT list.
         let filter_cols: BTreeSet<String> = plan.filters.iter().map(|f| f.column.clone()).collect();
         plan.select = if !plan.aggregations.is_empty() {
-            plan.group_by.iter().cloned().chain(plan.aggregations.iter().cloned()).collect()
+            plan.group_by
+                .iter()
+                .cloned()
+                .chain(plan.aggregations.iter().cloned())
+                .collect()
         } else {
             let shown: Vec<String> = cols
                 .iter()
@@ -299,13 +416,19 @@ impl<'a> Planner<'a> {
                 .filter(|c| !filter_cols.contains(c))
                 .collect();
             if shown.is_empty() {
-                in_plan.first().map(|&t| vec![self.column_ref(t, self.label_column(t))]).unwrap_or_default()
+                in_plan
+                    .first()
+                    .map(|&t| vec![self.column_ref(t, self.label_column(t))])
+                    .unwrap_or_default()
             } else {
                 shown
             }
         };
         plan.columns = cols;
-        plan.tables = in_plan.iter().map(|&t| (t, self.tables.get(&t).cloned().unwrap_or_default())).collect();
+        plan.tables = in_plan
+            .iter()
+            .map(|&t| (t, self.tables.get(&t).cloned().unwrap_or_default()))
+            .collect();
         plan.unmatched = unmatched(self.q, &self.links, &consumed);
         plan.sql = self.draft_sql(&plan, &in_plan);
         plan.confidence = self.confidence(&plan, &unreachable);
@@ -314,21 +437,51 @@ impl<'a> Planner<'a> {
     }
 
     fn draft_sql(&self, plan: &Plan, in_plan: &[usize]) -> String {
-        let Some(&first) = in_plan.first() else { return String::new() };
-        let mut sql = format!("SELECT {}", if plan.select.is_empty() { "*".into() } else { plan.select.join(", ") });
-        sql += &format!("\nFROM {} AS {}", self.model.qualified(first), self.model.short(first));
+        let Some(&first) = in_plan.first() else {
+            return String::new();
+        };
+        let mut sql = format!(
+            "SELECT {}",
+            if plan.select.is_empty() {
+                "*".into()
+            } else {
+                plan.select.join(", ")
+            }
+        );
+        sql += &format!(
+            "\nFROM {} AS {}",
+            self.model.qualified(first),
+            self.model.short(first)
+        );
         for j in &plan.joins {
             let (f, t, fk) = &self.model.foreign_keys[j.fk];
             let on: Vec<String> = fk
                 .from_columns
                 .iter()
                 .zip(&fk.to_columns)
-                .map(|(a, b)| format!("{}.{} = {}.{}", self.model.short(*f), quote_ident(a), self.model.short(*t), quote_ident(b)))
+                .map(|(a, b)| {
+                    format!(
+                        "{}.{} = {}.{}",
+                        self.model.short(*f),
+                        quote_ident(a),
+                        self.model.short(*t),
+                        quote_ident(b)
+                    )
+                })
                 .collect();
-            sql += &format!("\nJOIN {} AS {} ON {}", self.model.qualified(j.right), self.model.short(j.right), on.join(" AND "));
+            sql += &format!(
+                "\nJOIN {} AS {} ON {}",
+                self.model.qualified(j.right),
+                self.model.short(j.right),
+                on.join(" AND ")
+            );
         }
         if !plan.filters.is_empty() {
-            let conds: Vec<String> = plan.filters.iter().map(|f| format!("{} {} {}", f.column, f.operator, f.literal)).collect();
+            let conds: Vec<String> = plan
+                .filters
+                .iter()
+                .map(|f| format!("{} {} {}", f.column, f.operator, f.literal))
+                .collect();
             sql += &format!("\nWHERE {}", conds.join(" AND "));
         }
         if !plan.group_by.is_empty() {
@@ -344,23 +497,41 @@ impl<'a> Planner<'a> {
     }
 
     fn confidence(&self, plan: &Plan, unreachable: &[usize]) -> f64 {
-        let Some((_, top)) = plan.tables.first() else { return 0.05 };
-        let content = self.q.words.iter().filter(|w| !super::text::is_stopword(w)).count().max(1);
+        let Some((_, top)) = plan.tables.first() else {
+            return 0.05;
+        };
+        let content = self
+            .q
+            .words
+            .iter()
+            .filter(|w| !super::text::is_stopword(w))
+            .count()
+            .max(1);
         let matched = 1.0 - plan.unmatched.len() as f64 / content as f64;
         let strength = (top.score / 3.0).min(1.0);
         let penalty = if unreachable.is_empty() { 0.0 } else { 0.2 };
-        ((0.15 + 0.45 * strength + 0.4 * matched - penalty).clamp(0.05, 0.99) * 100.0).round() / 100.0
+        ((0.15 + 0.45 * strength + 0.4 * matched - penalty).clamp(0.05, 0.99) * 100.0).round()
+            / 100.0
     }
 
     fn instructions(&self, plan: &Plan) -> String {
-        let names: Vec<String> = plan.tables.iter().map(|(t, _)| self.model.qualified(*t)).collect();
+        let names: Vec<String> = plan
+            .tables
+            .iter()
+            .map(|(t, _)| self.model.qualified(*t))
+            .collect();
         let mut text = format!("Query {}", names.join(", "));
         if !plan.joins.is_empty() {
             text += " joined along their foreign keys";
         }
         if !plan.filters.is_empty() {
             text += ", keeping rows where ";
-            text += &plan.filters.iter().map(|f| format!("{} {} {}", f.column, f.operator, f.literal)).collect::<Vec<_>>().join(" and ");
+            text += &plan
+                .filters
+                .iter()
+                .map(|f| format!("{} {} {}", f.column, f.operator, f.literal))
+                .collect::<Vec<_>>()
+                .join(" and ");
         }
         if !plan.aggregations.is_empty() {
             text += &format!(", computing {}", plan.aggregations.join(", "));
@@ -382,7 +553,9 @@ impl<'a> Planner<'a> {
 /// Whether another of `chosen` has a column of the same name as `t.c`.
 fn shared_with_other(model: &Model, t: usize, c: usize, chosen: &[usize]) -> bool {
     let name = &model.tables[t].columns[c].name;
-    chosen.iter().any(|&o| o != t && model.tables[o].columns.iter().any(|x| &x.name == name))
+    chosen
+        .iter()
+        .any(|&o| o != t && model.tables[o].columns.iter().any(|x| &x.name == name))
 }
 
 pub fn make_plan(model: &Model, question: &str) -> Plan {
@@ -397,13 +570,28 @@ fn reasons(e: &Evidence) -> Value {
 /// The plan as the JSON document plan() returns (without the cache
 /// position and parse check, which the server adds).
 pub fn to_json(model: &Model, plan: &Plan) -> Value {
-    let primary: Vec<String> = plan.tables.iter().map(|(t, _)| model.tables[*t].name.clone()).collect();
+    let primary: Vec<String> = plan
+        .tables
+        .iter()
+        .map(|(t, _)| model.tables[*t].name.clone())
+        .collect();
     let relevant: Vec<String> = plan
         .columns
         .iter()
-        .map(|((t, c), _)| format!("{}.{}", model.qualified(*t), quote_ident(&model.tables[*t].columns[*c].name)))
+        .map(|((t, c), _)| {
+            format!(
+                "{}.{}",
+                model.qualified(*t),
+                quote_ident(&model.tables[*t].columns[*c].name)
+            )
+        })
         .collect();
-    let filtering = plan.filters.iter().map(|f| format!("{} {} {}", f.column, f.operator, f.literal)).collect::<Vec<_>>().join(" AND ");
+    let filtering = plan
+        .filters
+        .iter()
+        .map(|f| format!("{} {} {}", f.column, f.operator, f.literal))
+        .collect::<Vec<_>>()
+        .join(" AND ");
     json!({
         "query_type": plan.query_type,
         "primary_table_or_datasource": primary.join(" JOIN "),
@@ -505,7 +693,9 @@ mod tests {
         assert_eq!(doc["primary_table_or_datasource"], "orders JOIN customers");
         assert_eq!(doc["filtering_conditions"], "customers.city = 'New York'");
         assert_eq!(doc["joins"][0]["on"], "orders.customer_id = customers.id");
-        assert!(plan.sql.contains("JOIN public.customers AS customers ON orders.customer_id = customers.id"));
+        assert!(plan
+            .sql
+            .contains("JOIN public.customers AS customers ON orders.customer_id = customers.id"));
         assert!(plan.sql.contains("WHERE customers.city = 'New York'"));
     }
 

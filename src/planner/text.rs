@@ -2,23 +2,155 @@
 
 /// Words that carry no link to a schema object on their own.
 const STOPWORDS: &[&str] = &[
-    "a", "about", "all", "also", "an", "and", "any", "are", "as", "at", "be", "been", "but", "by",
-    "can", "could", "did", "do", "does", "each", "every", "find", "for", "from", "get", "give",
-    "had", "has", "have", "how", "i", "in", "is", "it", "its", "list", "me", "much", "my", "name",
-    "names", "of", "on", "or", "our", "please", "return", "show", "so", "than", "that", "the",
-    "their", "them", "then", "there", "these", "they", "this", "those", "to", "us", "was", "we",
-    "were", "what", "when", "where", "which", "who", "whose", "why", "will", "with", "you",
-    "your", "many", "number", "count", "total", "average", "avg", "sum", "maximum", "minimum",
-    "max", "min", "most", "least", "top", "first", "last", "highest", "lowest", "largest",
-    "smallest", "order", "ordered", "sorted", "sort", "descending", "ascending", "per", "more",
-    "less", "greater", "fewer", "over", "under", "between", "above", "below", "not", "no",
-    "only", "distinct", "different", "unique", "same", "both", "other", "than", "into", "out",
-    "up", "down", "one", "ones", "whose", "along", "corresponding", "respective", "information",
-    "info", "detail", "details", "data", "record", "records", "value", "values", "if", "any",
+    "a",
+    "about",
+    "all",
+    "also",
+    "an",
+    "and",
+    "any",
+    "are",
+    "as",
+    "at",
+    "be",
+    "been",
+    "but",
+    "by",
+    "can",
+    "could",
+    "did",
+    "do",
+    "does",
+    "each",
+    "every",
+    "find",
+    "for",
+    "from",
+    "get",
+    "give",
+    "had",
+    "has",
+    "have",
+    "how",
+    "i",
+    "in",
+    "is",
+    "it",
+    "its",
+    "list",
+    "me",
+    "much",
+    "my",
+    "name",
+    "names",
+    "of",
+    "on",
+    "or",
+    "our",
+    "please",
+    "return",
+    "show",
+    "so",
+    "than",
+    "that",
+    "the",
+    "their",
+    "them",
+    "then",
+    "there",
+    "these",
+    "they",
+    "this",
+    "those",
+    "to",
+    "us",
+    "was",
+    "we",
+    "were",
+    "what",
+    "when",
+    "where",
+    "which",
+    "who",
+    "whose",
+    "why",
+    "will",
+    "with",
+    "you",
+    "your",
+    "many",
+    "number",
+    "count",
+    "total",
+    "average",
+    "avg",
+    "sum",
+    "maximum",
+    "minimum",
+    "max",
+    "min",
+    "most",
+    "least",
+    "top",
+    "first",
+    "last",
+    "highest",
+    "lowest",
+    "largest",
+    "smallest",
+    "order",
+    "ordered",
+    "sorted",
+    "sort",
+    "descending",
+    "ascending",
+    "per",
+    "more",
+    "less",
+    "greater",
+    "fewer",
+    "over",
+    "under",
+    "between",
+    "above",
+    "below",
+    "not",
+    "no",
+    "only",
+    "distinct",
+    "different",
+    "unique",
+    "same",
+    "both",
+    "other",
+    "than",
+    "into",
+    "out",
+    "up",
+    "down",
+    "one",
+    "ones",
+    "whose",
+    "along",
+    "corresponding",
+    "respective",
+    "information",
+    "info",
+    "detail",
+    "details",
+    "data",
+    "record",
+    "records",
+    "value",
+    "values",
+    "if",
+    "any",
 ];
 
 /// Generic identifier words that should not link a table on their own.
-const GENERIC: &[&str] = &["id", "code", "type", "name", "no", "num", "key", "date", "time", "status"];
+const GENERIC: &[&str] = &[
+    "id", "code", "type", "name", "no", "num", "key", "date", "time", "status",
+];
 
 pub fn is_stopword(word: &str) -> bool {
     STOPWORDS.contains(&word)
@@ -35,10 +167,17 @@ pub fn stem(word: &str) -> String {
     if w.len() > 4 && w.ends_with("ies") {
         return format!("{}y", &w[..w.len() - 3]);
     }
-    if w.len() > 4 && (w.ends_with("sses") || w.ends_with("xes") || w.ends_with("ches") || w.ends_with("shes")) {
+    if w.len() > 4
+        && (w.ends_with("sses") || w.ends_with("xes") || w.ends_with("ches") || w.ends_with("shes"))
+    {
         return w[..w.len() - 2].to_string();
     }
-    if w.len() > 3 && w.ends_with('s') && !w.ends_with("ss") && !w.ends_with("us") && !w.ends_with("is") {
+    if w.len() > 3
+        && w.ends_with('s')
+        && !w.ends_with("ss")
+        && !w.ends_with("us")
+        && !w.ends_with("is")
+    {
         return w[..w.len() - 1].to_string();
     }
     w.to_string()
@@ -106,7 +245,10 @@ mod tests {
 
     #[test]
     fn words_survive_odd_input() {
-        assert_eq!(words("  Ünïcødé ✓ 'New York'!! "), vec!["ünïcødé", "new", "york"]);
+        assert_eq!(
+            words("  Ünïcødé ✓ 'New York'!! "),
+            vec!["ünïcødé", "new", "york"]
+        );
         assert!(words("").is_empty());
     }
 }

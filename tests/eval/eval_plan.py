@@ -1,0 +1,109 @@
+"""Scores plan() against the gold SQL of the public evaluation questions.
+
+For every answerable question: table recall and precision, exact table-set
+match, column recall and join correctness, per database set and overall,
+then the 20 worst misses.  Gold tables and columns come with each record
+(derived from the gold SQL with a SQL parser by the data set's authors).
+Not a pass/fail test: it prints figures.
+"""
+import json
+import os
+import sys
+import time
+from collections import defaultdict
+
+import psycopg
+
+EVAL_DIR = os.environ.get("EVALDATA", "../shared/evaldata")
+FILES = ["spider_dev.jsonl", "defog.jsonl", "spider2lite_pagila.jsonl", "chinook_spider.jsonl"]
+BASE_DSN = os.environ["PLANNER_META_DSN"]
+
+
+def norm_table(name):
+    return name.split(".")[-1].replace('"', "").lower()
+
+
+def norm_column(name):
+    parts = [p.replace('"', "").lower() for p in name.split(".")]
+    return ".".join(parts[-2:])
+
+
+def score(record, plan):
+    gold_t = {t.lower() for t in record.get("gold_tables") or []}
+    gold_c = {c.lower() for c in record.get("gold_columns") or []}
+    pred_t = {norm_table(t["table"]) for t in plan.get("tables", [])}
+    pred_c = {norm_column(c) for c in plan.get("relevant_columns", [])}
+    hit_t = len(gold_t & pred_t)
+    joins_ok = None
+    if len(gold_t) >= 2:
+        joins_ok = pred_t == gold_t and len(plan.get("joins", [])) == len(pred_t) - 1
+    return {
+        "table_recall": hit_t / len(gold_t) if gold_t else 1.0,
+        "table_precision": hit_t / len(pred_t) if pred_t else 0.0,
+        "exact": pred_t == gold_t,
+        "column_recall": len(gold_c & pred_c) / len(gold_c) if gold_c else 1.0,
+        "joins_ok": joins_ok,
+        "gold_t": sorted(gold_t),
+        "pred_t": sorted(pred_t),
+    }
+
+
+def main():
+    conns = {}
+    rows = []
+    latencies = []
+    for name in FILES:
+        path = os.path.join(EVAL_DIR, "questions", name)
+        with open(path) as f:
+            for line in f:
+                rec = json.loads(line)
+                if rec.get("answerable") is False or not rec.get("gold_tables"):
+                    continue
+                db = rec["pg_database"]
+                if db not in conns:
+                    conns[db] = psycopg.connect(f"{BASE_DSN} dbname={db}", autocommit=True)
+                t0 = time.perf_counter()
+                plan = conns[db].execute("SELECT planner_meta.plan(%s)", (rec["question"],)).fetchone()[0]
+                latencies.append((time.perf_counter() - t0) * 1000)
+                s = score(rec, plan)
+                s.update(set=rec["set"], db=db, question=rec["question"], sql=plan.get("sql", ""))
+                rows.append(s)
+
+    def summary(items):
+        n = len(items)
+        joins = [r["joins_ok"] for r in items if r["joins_ok"] is not None]
+        return (
+            n,
+            sum(r["table_recall"] for r in items) / n,
+            sum(r["table_precision"] for r in items) / n,
+            sum(r["exact"] for r in items) / n,
+            sum(r["column_recall"] for r in items) / n,
+            (sum(joins) / len(joins)) if joins else float("nan"),
+            len(joins),
+        )
+
+    header = f"{'set / database':34} {'n':>5} {'tbl rec':>8} {'tbl prec':>9} {'exact':>7} {'col rec':>8} {'joins':>7} {'(n)':>5}"
+    print(header)
+    print("-" * len(header))
+    by_set = defaultdict(list)
+    by_db = defaultdict(list)
+    for r in rows:
+        by_set[r["set"]].append(r)
+        by_db[r["db"]].append(r)
+    for key, items in sorted(by_db.items()):
+        print("{:34} {:5d} {:8.3f} {:9.3f} {:7.3f} {:8.3f} {:7.3f} {:5d}".format(key, *summary(items)))
+    print("-" * len(header))
+    for key, items in sorted(by_set.items()):
+        print("{:34} {:5d} {:8.3f} {:9.3f} {:7.3f} {:8.3f} {:7.3f} {:5d}".format("set " + key, *summary(items)))
+    print("{:34} {:5d} {:8.3f} {:9.3f} {:7.3f} {:8.3f} {:7.3f} {:5d}".format("OVERALL", *summary(rows)))
+    latencies.sort()
+    print(f"\nplan() latency over {len(latencies)} calls: p50 {latencies[len(latencies) // 2]:.1f} ms, "
+          f"p95 {latencies[int(len(latencies) * 0.95)]:.1f} ms (client round trip included)")
+    print("\n20 worst misses (lowest table recall, then precision):")
+    worst = sorted(rows, key=lambda r: (r["table_recall"], r["table_precision"]))[:20]
+    for r in worst:
+        print(f"- [{r['db']}] {r['question']}\n    gold {r['gold_t']}  planned {r['pred_t']}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
