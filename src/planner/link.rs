@@ -28,6 +28,8 @@ pub struct Evidence {
     pub reasons: BTreeSet<String>,
     /// First word position of the evidence, for ordering mentions.
     pub first_at: Option<usize>,
+    /// Word positions its name or synonyms matched.
+    pub name_positions: BTreeSet<usize>,
 }
 
 impl Evidence {
@@ -36,6 +38,19 @@ impl Evidence {
         self.reasons.insert(reason);
         self.first_at = Some(self.first_at.map_or(at, |f| f.min(at)));
     }
+}
+
+/// Words that carry no meaning in table names (ref_, tbl_, _data, _list).
+const NOISE: &[&str] = &[
+    "ref", "tbl", "lkp", "lu", "data", "list", "info", "detail", "record", "table",
+];
+
+/// Shortest common prefix that counts two long words as the same word
+/// (injury / injuries / injured).
+const SIMILAR_PREFIX: usize = 5;
+
+fn common_prefix(a: &str, b: &str) -> usize {
+    a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count()
 }
 
 /// A value of a column found in the question.
@@ -100,16 +115,15 @@ pub fn link(model: &Model, q: &Question) -> Links {
                     q.words[at..at + phrase.stems.len()].join(" ")
                 ),
             };
-            match phrase.target {
-                Target::Table(t) => links.tables.entry(t).or_default().add(weight, reason, at),
-                Target::Column(t, c) => links
-                    .columns
-                    .entry((t, c))
-                    .or_default()
-                    .add(weight, reason, at),
-            }
+            let span = at..at + phrase.stems.len();
+            let e = match phrase.target {
+                Target::Table(t) => links.tables.entry(t).or_default(),
+                Target::Column(t, c) => links.columns.entry((t, c)).or_default(),
+            };
+            e.add(weight, reason, at);
             if phrase.via != Via::Comment {
-                links.used.extend(at..at + phrase.stems.len());
+                e.name_positions.extend(span.clone());
+                links.used.extend(span);
             }
         }
         for &v in model
@@ -136,7 +150,128 @@ pub fn link(model: &Model, q: &Question) -> Links {
             links.used.extend(at..at + value.stems.len());
         }
     }
+    discount_names_inside_columns(&mut links);
+    loose_names(model, q, &mut links);
     links
+}
+
+/// Word positions covered by exact column-name matches.
+fn column_spans(links: &Links) -> Vec<BTreeSet<usize>> {
+    links
+        .columns
+        .values()
+        .map(|e| e.name_positions.clone())
+        .filter(|p| !p.is_empty())
+        .collect()
+}
+
+/// "template" in "template type code" names a column, not the templates
+/// table: a table name found only inside a longer column name counts for
+/// little and does not make the table named.
+fn discount_names_inside_columns(links: &mut Links) {
+    let spans = column_spans(links);
+    for e in links.tables.values_mut() {
+        let inside = !e.name_positions.is_empty()
+            && spans
+                .iter()
+                .any(|s| e.name_positions.is_subset(s) && s.len() > e.name_positions.len());
+        if inside {
+            e.score *= 0.3;
+            e.name_positions.clear();
+            e.reasons.insert("inside a column name".into());
+        }
+    }
+}
+
+/// Second pass for names not found word for word: all words of a
+/// multi-word name present in another order ("template types" for
+/// ref_template_types), two question words forming one name ("high
+/// schoolers" for highschooler), and long words sharing a stem-like prefix
+/// ("injuries" for injured).  Each counts for less than an exact match.
+fn loose_names(model: &Model, q: &Question, links: &mut Links) {
+    let positions = |stem: &str| -> Vec<usize> {
+        q.stems
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| *s == stem)
+            .map(|(i, _)| i)
+            .collect()
+    };
+    let in_columns: BTreeSet<usize> = column_spans(links).into_iter().flatten().collect();
+    for phrase in &model.phrases {
+        if phrase.via == Via::Comment {
+            continue;
+        }
+        let exact_hit = match phrase.target {
+            Target::Table(t) => links
+                .tables
+                .get(&t)
+                .is_some_and(|e| !e.name_positions.is_empty()),
+            Target::Column(t, c) => links
+                .columns
+                .get(&(t, c))
+                .is_some_and(|e| !e.name_positions.is_empty()),
+        };
+        if exact_hit {
+            continue;
+        }
+        let content: Vec<&String> = phrase
+            .stems
+            .iter()
+            .filter(|s| !NOISE.contains(&s.as_str()))
+            .collect();
+        let mut found: BTreeSet<usize> = BTreeSet::new();
+        let mut how = "";
+        if content.len() >= 2 || content.len() < phrase.stems.len() {
+            let hits: Vec<Vec<usize>> = content.iter().map(|s| positions(s)).collect();
+            if !content.is_empty()
+                && hits.iter().all(|h| !h.is_empty())
+                && content.iter().any(|s| !is_generic(s))
+            {
+                found = hits.iter().filter_map(|h| h.first().copied()).collect();
+                how = "words";
+            }
+        } else if content.len() == 1 {
+            let target = content[0];
+            for i in 0..q.words.len() {
+                if i + 1 < q.words.len()
+                    && stem(&format!("{}{}", q.words[i], q.words[i + 1])) == *target
+                {
+                    found = BTreeSet::from([i, i + 1]);
+                    how = "joined words";
+                    break;
+                }
+                let s = &q.stems[i];
+                if s.len() >= SIMILAR_PREFIX
+                    && target.len() >= SIMILAR_PREFIX
+                    && s != target
+                    && !is_stopword(&q.words[i])
+                {
+                    let common = common_prefix(s, target);
+                    if common >= SIMILAR_PREFIX && common * 10 >= s.len().min(target.len()) * 7 {
+                        found = BTreeSet::from([i]);
+                        how = "similar word";
+                        break;
+                    }
+                }
+            }
+        }
+        if matches!(phrase.target, Target::Table(_)) && found.iter().any(|p| in_columns.contains(p))
+        {
+            continue;
+        }
+        let Some(&at) = found.first() else { continue };
+        let weight = 0.85 * phrase_weight(&phrase.stems, phrase.via);
+        let words: Vec<&str> = found.iter().map(|&i| q.words[i].as_str()).collect();
+        let reason = format!("{how} '{}'", words.join(" "));
+        let e = match phrase.target {
+            Target::Table(t) => links.tables.entry(t).or_default(),
+            Target::Column(t, c) => links.columns.entry((t, c)).or_default(),
+        };
+        e.add(weight, reason, at);
+        e.name_positions.extend(found.iter().copied());
+        links.used.extend(found);
+    }
 }
 
 /// Words of the question that linked to nothing and are not stopwords.

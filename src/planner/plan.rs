@@ -98,7 +98,7 @@ impl<'a> Planner<'a> {
                 .iter()
                 .any(|w| !is_generic(&stem(w)));
             let share = if specific {
-                0.6 * ev.score.min(2.0)
+                0.8 * ev.score.min(2.0)
             } else {
                 0.2
             };
@@ -139,7 +139,11 @@ impl<'a> Planner<'a> {
         // A column-only mention of a column that another chosen table also
         // has belongs to that table: drop tables held up only by it.
         let named = |t: usize| {
-            self.links.tables.contains_key(&t) || self.links.values.iter().any(|v| v.table == t)
+            self.links
+                .tables
+                .get(&t)
+                .is_some_and(|e| !e.name_positions.is_empty())
+                || self.links.values.iter().any(|v| v.table == t)
         };
         let snapshot = chosen.clone();
         let first = chosen.first().copied();
@@ -151,6 +155,28 @@ impl<'a> Planner<'a> {
                     .columns
                     .keys()
                     .any(|&(ct, c)| ct == t && !shared_with_other(self.model, t, c, &snapshot))
+        });
+        // A table matched only by words that a longer name also matched
+        // ("template" inside "template types") gives way to that name.
+        let positions = |t: usize| {
+            self.links
+                .tables
+                .get(&t)
+                .map(|e| e.name_positions.clone())
+                .unwrap_or_default()
+        };
+        let has_values = |t: usize| self.links.values.iter().any(|v| v.table == t);
+        let snapshot = chosen.clone();
+        chosen.retain(|&t| {
+            let mine = positions(t);
+            mine.is_empty()
+                || has_values(t)
+                || !snapshot.iter().any(|&o| {
+                    o != t && {
+                        let other = positions(o);
+                        mine.is_subset(&other) && other.len() > mine.len()
+                    }
+                })
         });
         chosen
     }
@@ -400,6 +426,41 @@ impl<'a> Planner<'a> {
                 cols.push((k, e));
             }
         }
+        // Join keys and the columns used by filters, grouping and ordering
+        // are relevant too: the SQL cannot be written without them.
+        let mut used: Vec<((usize, usize), &'static str)> = Vec::new();
+        for j in &plan.joins {
+            let (f, t, fk) = &self.model.foreign_keys[j.fk];
+            for (table, names) in [(*f, &fk.from_columns), (*t, &fk.to_columns)] {
+                for name in names.iter() {
+                    if let Some(c) = self.model.tables[table]
+                        .columns
+                        .iter()
+                        .position(|x| &x.name == name)
+                    {
+                        used.push(((table, c), "join key"));
+                    }
+                }
+            }
+        }
+        for (&(t, c), e) in &self.columns {
+            if table_set.contains(&t)
+                && e.reasons
+                    .iter()
+                    .any(|r| r.starts_with("compared") || r.starts_with("value"))
+            {
+                used.push(((t, c), "filter"));
+            }
+        }
+        for (k, why) in used {
+            if let Some((_, e)) = cols.iter_mut().find(|(c, _)| *c == k) {
+                e.reasons.insert(why.into());
+            } else {
+                let mut e = Evidence::default();
+                e.reasons.insert(why.into());
+                cols.push((k, e));
+            }
+        }
         cols.sort_by(|a, b| b.1.score.total_cmp(&a.1.score).then(a.0.cmp(&b.0)));
         // SELECT list.
         let filter_cols: BTreeSet<String> = plan.filters.iter().map(|f| f.column.clone()).collect();
@@ -410,8 +471,10 @@ impl<'a> Planner<'a> {
                 .chain(plan.aggregations.iter().cloned())
                 .collect()
         } else {
+            let bookkeeping = |r: &String| r == "join key" || r == "filter" || r == "grouping key";
             let shown: Vec<String> = cols
                 .iter()
+                .filter(|(_, e)| !e.reasons.iter().all(bookkeeping))
                 .map(|((t, c), _)| self.column_ref(*t, *c))
                 .filter(|c| !filter_cols.contains(c))
                 .collect();

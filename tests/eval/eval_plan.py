@@ -29,8 +29,8 @@ def norm_column(name):
 
 
 def score(record, plan):
-    gold_t = {t.lower() for t in record.get("gold_tables") or []}
-    gold_c = {c.lower() for c in record.get("gold_columns") or []}
+    gold_t = {norm_table(t) for t in record.get("gold_tables") or []}
+    gold_c = {norm_column(c) for c in record.get("gold_columns") or []}
     pred_t = {norm_table(t["table"]) for t in plan.get("tables", [])}
     pred_c = {norm_column(c) for c in plan.get("relevant_columns", [])}
     hit_t = len(gold_t & pred_t)
