@@ -53,6 +53,15 @@ fn common_prefix(a: &str, b: &str) -> usize {
     a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count()
 }
 
+/// Two different long words sharing most of a long prefix.
+fn similar(a: &str, b: &str) -> bool {
+    if a == b || a.len() < SIMILAR_PREFIX || b.len() < SIMILAR_PREFIX {
+        return false;
+    }
+    let common = common_prefix(a, b);
+    common >= SIMILAR_PREFIX && common * 10 >= a.len().min(b.len()) * 7
+}
+
 /// A value of a column found in the question.
 #[derive(Debug, Clone)]
 pub struct ValueHit {
@@ -189,15 +198,24 @@ fn discount_names_inside_columns(links: &mut Links) {
 /// schoolers" for highschooler), and long words sharing a stem-like prefix
 /// ("injuries" for injured).  Each counts for less than an exact match.
 fn loose_names(model: &Model, q: &Question, links: &mut Links) {
+    // Where a stem occurs in the question, exactly or as a similar word.
     let positions = |stem: &str| -> Vec<usize> {
         q.stems
             .iter()
             .enumerate()
-            .filter(|(_, s)| *s == stem)
+            .filter(|(_, s)| *s == stem || similar(s, stem))
             .map(|(i, _)| i)
             .collect()
     };
     let in_columns: BTreeSet<usize> = column_spans(links).into_iter().flatten().collect();
+    // Words that already name a table exactly are that table's: a looser
+    // reading may not take them all ("students" is student, not
+    // student_record).
+    let in_tables: BTreeSet<usize> = links
+        .tables
+        .values()
+        .flat_map(|e| e.name_positions.iter().copied())
+        .collect();
     for phrase in &model.phrases {
         if phrase.via == Via::Comment {
             continue;
@@ -218,18 +236,34 @@ fn loose_names(model: &Model, q: &Question, links: &mut Links) {
         let content: Vec<&String> = phrase
             .stems
             .iter()
-            .filter(|s| !NOISE.contains(&s.as_str()))
+            .filter(|s| !NOISE.contains(&s.as_str()) && !is_stopword(s))
             .collect();
         let mut found: BTreeSet<usize> = BTreeSet::new();
         let mut how = "";
+        let mut fraction = 1.0;
         if content.len() >= 2 || content.len() < phrase.stems.len() {
             let hits: Vec<Vec<usize>> = content.iter().map(|s| positions(s)).collect();
-            if !content.is_empty()
-                && hits.iter().all(|h| !h.is_empty())
-                && content.iter().any(|s| !is_generic(s))
-            {
+            let present = hits.iter().filter(|h| !h.is_empty()).count();
+            let specific_present = content
+                .iter()
+                .zip(&hits)
+                .any(|(s, h)| !h.is_empty() && !is_generic(s));
+            // Tables need all their words; a column may be named by half of
+            // its words ("email" for email_address), for half the weight.
+            let enough = match phrase.target {
+                Target::Table(_) => present == content.len(),
+                Target::Column(..) => {
+                    present * 2 >= content.len() && hits.first().is_some_and(|h| !h.is_empty())
+                }
+            };
+            if !content.is_empty() && enough && specific_present {
                 found = hits.iter().filter_map(|h| h.first().copied()).collect();
-                how = "words";
+                fraction = present as f64 / content.len() as f64;
+                how = if fraction < 1.0 {
+                    "some words"
+                } else {
+                    "words"
+                };
             }
         } else if content.len() == 1 {
             let target = content[0];
@@ -241,27 +275,20 @@ fn loose_names(model: &Model, q: &Question, links: &mut Links) {
                     how = "joined words";
                     break;
                 }
-                let s = &q.stems[i];
-                if s.len() >= SIMILAR_PREFIX
-                    && target.len() >= SIMILAR_PREFIX
-                    && s != target
-                    && !is_stopword(&q.words[i])
-                {
-                    let common = common_prefix(s, target);
-                    if common >= SIMILAR_PREFIX && common * 10 >= s.len().min(target.len()) * 7 {
-                        found = BTreeSet::from([i]);
-                        how = "similar word";
-                        break;
-                    }
+                if similar(&q.stems[i], target) && !is_stopword(&q.words[i]) {
+                    found = BTreeSet::from([i]);
+                    how = "similar word";
+                    break;
                 }
             }
         }
-        if matches!(phrase.target, Target::Table(_)) && found.iter().any(|p| in_columns.contains(p))
+        if matches!(phrase.target, Target::Table(_))
+            && (found.iter().any(|p| in_columns.contains(p)) || found.is_subset(&in_tables))
         {
             continue;
         }
         let Some(&at) = found.first() else { continue };
-        let weight = 0.85 * phrase_weight(&phrase.stems, phrase.via);
+        let weight = 0.85 * fraction * phrase_weight(&phrase.stems, phrase.via);
         let words: Vec<&str> = found.iter().map(|&i| q.words[i].as_str()).collect();
         let reason = format!("{how} '{}'", words.join(" "));
         let e = match phrase.target {

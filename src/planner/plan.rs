@@ -97,7 +97,10 @@ impl<'a> Planner<'a> {
             let specific = super::text::identifier_words(col)
                 .iter()
                 .any(|w| !is_generic(&stem(w)));
-            let share = if specific {
+            // Half a column name is enough to show the column, not to
+            // bring its table into the plan.
+            let partial = ev.reasons.iter().all(|r| r.starts_with("some words"));
+            let share = if specific && !partial {
                 0.8 * ev.score.min(2.0)
             } else {
                 0.2
@@ -299,7 +302,22 @@ impl<'a> Planner<'a> {
             } else {
                 &is_numeric
             };
-            let column = self.column_near(cmp.at, &table_set, accept).or_else(|| {
+            // A year is compared with a column named like one, or a date.
+            let year_column = || {
+                in_plan.iter().find_map(|&t| {
+                    let cols = &self.model.tables[t].columns;
+                    cols.iter()
+                        .position(|c| c.name.to_lowercase().contains("year"))
+                        .map(|c| (t, c))
+                })
+            };
+            let linked = self.column_near(cmp.at, &table_set, accept);
+            let linked = if cmp.is_year {
+                year_column().or(linked)
+            } else {
+                linked
+            };
+            let column = linked.or_else(|| {
                 in_plan.iter().find_map(|&t| {
                     self.model.tables[t]
                         .columns
@@ -347,7 +365,22 @@ impl<'a> Planner<'a> {
                 .iter()
                 .find(|(t, e)| table_set.contains(t) && e.first_at == Some(at))
                 .map(|(&t, _)| (t, self.label_column(t)));
-            if let Some(k) = by_column.or(by_table) {
+            // "each student" over friend(student_id): the chosen table's
+            // column named after the word.
+            let by_key = self.q.stems.get(at).and_then(|word| {
+                in_plan.iter().find_map(|&t| {
+                    self.model.tables[t]
+                        .columns
+                        .iter()
+                        .position(|c| {
+                            super::text::identifier_words(&c.name)
+                                .iter()
+                                .any(|w| stem(w) == *word)
+                        })
+                        .map(|c| (t, c))
+                })
+            });
+            if let Some(k) = by_table.or(by_column).or(by_key) {
                 group_cols.push(k);
             }
         }
