@@ -16,6 +16,12 @@ use crate::spi::select_json_kept;
 
 const KNOWLEDGE_SQL: &str = include_str!("../sql/planner/knowledge.sql");
 const VERSION_SQL: &str = include_str!("../sql/planner/knowledge_version.sql");
+/// The last ANALYZE anywhere: new statistics mean new typical values.
+/// Reading it costs a look at every table's statistics, so it is re-read
+/// at most every `STATS_RECHECK`.
+const ANALYZED_SQL: &str = "SELECT to_jsonb(max(greatest(last_analyze, last_autoanalyze))) \
+                              FROM pg_catalog.pg_stat_user_tables";
+const STATS_RECHECK: std::time::Duration = std::time::Duration::from_secs(5);
 
 /// Longest question accepted; longer input is an error, not a slow plan.
 const MAX_QUESTION_CHARS: usize = 10_000;
@@ -25,12 +31,31 @@ thread_local! {
     /// The linking index of this backend and the knowledge version it was
     /// built from.
     static MODEL: RefCell<Option<(serde_json::Value, std::rc::Rc<Model>)>> = const { RefCell::new(None) };
+    /// When the last ANALYZE time was read, and what it was.
+    static ANALYZED: RefCell<Option<(std::time::Instant, serde_json::Value)>> = const { RefCell::new(None) };
+}
+
+fn last_analyze() -> Result<serde_json::Value, PlannerError> {
+    let fresh = ANALYZED.with(|a| {
+        a.borrow()
+            .as_ref()
+            .filter(|(at, _)| at.elapsed() < STATS_RECHECK)
+            .map(|(_, v)| v.clone())
+    });
+    if let Some(value) = fresh {
+        return Ok(value);
+    }
+    let value = select_json_kept(ANALYZED_SQL, &[])?;
+    ANALYZED.with(|a| *a.borrow_mut() = Some((std::time::Instant::now(), value.clone())));
+    Ok(value)
 }
 
 /// The index for the current role and knowledge, rebuilt only when the
-/// change log, statistics, synonyms or role differ from last time.
+/// change log, statistics (checked every few seconds), synonyms or role
+/// differ from last time.
 fn current_model() -> Result<(std::rc::Rc<Model>, serde_json::Value), PlannerError> {
-    let version = select_json_kept(VERSION_SQL, &[])?;
+    let mut version = select_json_kept(VERSION_SQL, &[])?;
+    version["analyzed"] = last_analyze()?;
     if let Some(model) = MODEL.with(|m| {
         m.borrow()
             .as_ref()

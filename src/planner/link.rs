@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::model::{Model, Target, Via};
+use super::model::{prefix_of, Model, Target, Via};
 use super::text::{is_generic, is_stopword, stem, words};
 
 /// The question as the linker sees it.
@@ -47,7 +47,7 @@ const NOISE: &[&str] = &[
 
 /// Shortest common prefix that counts two long words as the same word
 /// (injury / injuries / injured).
-const SIMILAR_PREFIX: usize = 5;
+const SIMILAR_PREFIX: usize = super::model::PREFIX_LEN;
 
 fn common_prefix(a: &str, b: &str) -> usize {
     a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count()
@@ -106,8 +106,25 @@ fn phrase_weight(phrase: &[String], via: Via) -> f64 {
     }
 }
 
+/// Tables whose own name (or a synonym) appears in the question.
+fn named_tables(model: &Model, q: &Question) -> BTreeSet<usize> {
+    let mut named = BTreeSet::new();
+    for at in 0..q.stems.len() {
+        for &p in model.by_first_stem.get(&q.stems[at]).into_iter().flatten() {
+            let phrase = &model.phrases[p];
+            if let Target::Table(t) = phrase.target {
+                if phrase.via != Via::Comment && phrase_at(&q.stems, at, &phrase.stems) {
+                    named.insert(t);
+                }
+            }
+        }
+    }
+    named
+}
+
 pub fn link(model: &Model, q: &Question) -> Links {
     let mut links = Links::default();
+    let named_tables = named_tables(model, q);
     for at in 0..q.stems.len() {
         for &p in model.by_first_stem.get(&q.stems[at]).into_iter().flatten() {
             let phrase = &model.phrases[p];
@@ -124,6 +141,11 @@ pub fn link(model: &Model, q: &Question) -> Links {
                     q.words[at..at + phrase.stems.len()].join(" ")
                 ),
             };
+            if let Target::Column(t, _) = phrase.target {
+                if model.is_common_column(&phrase.stems) && !named_tables.contains(&t) {
+                    continue;
+                }
+            }
             let span = at..at + phrase.stems.len();
             let e = match phrase.target {
                 Target::Table(t) => links.tables.entry(t).or_default(),
@@ -216,9 +238,27 @@ fn loose_names(model: &Model, q: &Question, links: &mut Links) {
         .values()
         .flat_map(|e| e.name_positions.iter().copied())
         .collect();
-    for phrase in &model.phrases {
+    // Only phrases sharing a word, a word's beginning, or a two-word
+    // compound with the question can match loosely.
+    let mut candidates: BTreeSet<usize> = BTreeSet::new();
+    for (i, stem_i) in q.stems.iter().enumerate() {
+        candidates.extend(model.by_any_stem.get(stem_i).into_iter().flatten());
+        if let Some(prefix) = prefix_of(stem_i) {
+            candidates.extend(model.by_prefix.get(&prefix).into_iter().flatten());
+        }
+        if let Some(next) = q.words.get(i + 1) {
+            let joined = stem(&format!("{}{}", q.words[i], next));
+            candidates.extend(model.by_first_stem.get(&joined).into_iter().flatten());
+        }
+    }
+    for phrase in candidates.into_iter().map(|p| &model.phrases[p]) {
         if phrase.via == Via::Comment {
             continue;
+        }
+        if let Target::Column(t, _) = phrase.target {
+            if model.is_common_column(&phrase.stems) && !links.tables.contains_key(&t) {
+                continue;
+            }
         }
         let exact_hit = match phrase.target {
             Target::Table(t) => links

@@ -149,6 +149,26 @@ pub struct Model {
     /// first stem of a phrase -> phrase indexes, to scan only candidates.
     pub by_first_stem: HashMap<String, Vec<usize>>,
     pub values_by_first_stem: HashMap<String, Vec<usize>>,
+    /// Any stem of a phrase, and the first letters of long stems, -> phrase
+    /// indexes: the loose matching pass looks only at phrases sharing a
+    /// word (or a word's beginning) with the question.
+    pub by_any_stem: HashMap<String, Vec<usize>>,
+    pub by_prefix: HashMap<String, Vec<usize>>,
+    /// How many tables have a column of this name: a name most tables
+    /// share (id, name, created_at) says nothing about which table is meant.
+    pub column_name_tables: HashMap<Vec<String>, usize>,
+}
+
+/// A column name shared by more tables than this only counts where its
+/// table is named too.
+pub const COMMON_COLUMN_TABLES: usize = 20;
+
+/// Length of the word beginnings indexed for similar-word matching.
+pub const PREFIX_LEN: usize = 5;
+
+/// The first `PREFIX_LEN` characters of a long enough word.
+pub fn prefix_of(word: &str) -> Option<String> {
+    (word.chars().count() >= PREFIX_LEN).then(|| word.chars().take(PREFIX_LEN).collect())
 }
 
 fn stems_of_identifier(ident: &str) -> Vec<String> {
@@ -285,8 +305,29 @@ impl Model {
         }
     }
 
+    /// Whether a column phrase is too common to point to its table alone.
+    pub fn is_common_column(&self, stems: &[String]) -> bool {
+        self.column_name_tables
+            .get(stems)
+            .is_some_and(|&n| n > COMMON_COLUMN_TABLES)
+    }
+
     fn finish(&mut self) {
+        for p in &self.phrases {
+            if matches!(p.target, Target::Column(..)) && p.via == Via::Name {
+                *self.column_name_tables.entry(p.stems.clone()).or_default() += 1;
+            }
+        }
         for (i, p) in self.phrases.iter().enumerate() {
+            let mut stems: Vec<&String> = p.stems.iter().collect();
+            stems.sort();
+            stems.dedup();
+            for s in stems {
+                self.by_any_stem.entry(s.clone()).or_default().push(i);
+                if let Some(prefix) = prefix_of(s) {
+                    self.by_prefix.entry(prefix).or_default().push(i);
+                }
+            }
             self.by_first_stem
                 .entry(p.stems[0].clone())
                 .or_default()
