@@ -39,6 +39,14 @@ show "SELECT jsonb_pretty(planner_meta.describe('payment') -> 'partitions')"
 show "SELECT jsonb_pretty(planner_meta.metadata('public') #> '{pagila,schemas,public,tables,rental}')"
 
 echo
+echo "[demo] planning questions"
+show "SELECT jsonb_pretty(planner_meta.plan('How many films in the Comedy category have a rental rate over 2?') - 'processing_instructions' - 'cache')"
+show "SELECT p->>'primary_table_or_datasource' AS datasource, p->>'filtering_conditions' AS filters, p->>'sql' AS sql
+        FROM planner_meta.plan('Show me all payments from customers in Canada') p"
+show "SELECT p->>'query_type' AS type, p->>'sql' AS sql FROM planner_meta.plan('which tables reference film') p"
+show "SELECT planner_meta.context('rentals of customers in Canada', 400)"
+
+echo
 echo "[demo] changing the schema: every statement is tracked in its own transaction"
 show "ALTER TABLE film ADD COLUMN imdb_rating numeric(3,1)"
 show "ALTER TABLE customer RENAME COLUMN email TO email_address"

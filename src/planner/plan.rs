@@ -205,9 +205,14 @@ impl<'a> Planner<'a> {
             .filter(|(&(t, c), _)| {
                 tables.contains(&t) && accept(&self.model.tables[t].columns[c].data_type)
             })
-            .filter_map(|(&k, e)| e.first_at.map(|p| (k, p)))
-            .min_by_key(|&(_, p)| if p >= at { (0, p - at) } else { (1, at - p) })
-            .map(|(k, _)| k)
+            .filter_map(|(&k, e)| e.first_at.map(|p| (k, p, e.score)))
+            // Nearest first (words after `at` before words before it); at equal
+            // distance the better-matched column.
+            .min_by(|a, b| {
+                let dist = |p: usize| if p >= at { (0, p - at) } else { (1, at - p) };
+                dist(a.1).cmp(&dist(b.1)).then(b.2.total_cmp(&a.2))
+            })
+            .map(|(k, _, _)| k)
     }
 
     /// A readable label column of a table: one named like name/title, else
