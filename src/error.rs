@@ -19,6 +19,8 @@ pub enum PlannerError {
     UnknownSchema(String),
     /// A text argument longer than accepted.
     TooLong(&'static str, usize),
+    /// plan()'s options are malformed.
+    InvalidOption(String),
     /// A number argument outside its range.
     OutOfRange(&'static str, i32, i32),
     /// The cache holds something the code cannot read back.
@@ -42,6 +44,7 @@ impl std::fmt::Display for PlannerError {
             PlannerError::TooLong(arg, max) => {
                 write!(f, "argument \"{arg}\" is longer than {max} characters")
             }
+            PlannerError::InvalidOption(msg) => write!(f, "invalid plan option: {msg}"),
             PlannerError::OutOfRange(arg, lo, hi) => {
                 write!(f, "argument \"{arg}\" must be between {lo} and {hi}")
             }
@@ -73,6 +76,7 @@ impl PlannerError {
             PlannerError::UnknownSchema(_) => PgSqlErrorCode::ERRCODE_INVALID_SCHEMA_NAME,
             PlannerError::TooLong(..) => PgSqlErrorCode::ERRCODE_PROGRAM_LIMIT_EXCEEDED,
             PlannerError::OutOfRange(..) => PgSqlErrorCode::ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE,
+            PlannerError::InvalidOption(_) => PgSqlErrorCode::ERRCODE_INVALID_PARAMETER_VALUE,
             PlannerError::Corrupt(_) => PgSqlErrorCode::ERRCODE_DATA_CORRUPTED,
             PlannerError::Spi(_) => PgSqlErrorCode::ERRCODE_INTERNAL_ERROR,
         }

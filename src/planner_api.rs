@@ -78,6 +78,34 @@ fn checked_question(question: Option<&str>) -> Result<&str, PlannerError> {
     Ok(question)
 }
 
+/// Reads plan()'s options: `{"max_tables": 1..20}`; anything else is an
+/// error rather than silently ignored.
+fn max_tables_option(options: Option<&JsonB>) -> Result<usize, PlannerError> {
+    let Some(JsonB(value)) = options else {
+        return Ok(plan::DEFAULT_MAX_TABLES);
+    };
+    let Some(map) = value.as_object() else {
+        return Err(PlannerError::InvalidOption(
+            "options must be a JSON object".into(),
+        ));
+    };
+    if let Some(key) = map.keys().find(|k| k.as_str() != "max_tables") {
+        return Err(PlannerError::InvalidOption(format!(
+            "unknown option \"{key}\""
+        )));
+    }
+    match map.get("max_tables") {
+        None => Ok(plan::DEFAULT_MAX_TABLES),
+        Some(v) => v
+            .as_u64()
+            .filter(|n| (1..=20).contains(n))
+            .map(|n| n as usize)
+            .ok_or_else(|| {
+                PlannerError::InvalidOption("max_tables must be an integer from 1 to 20".into())
+            }),
+    }
+}
+
 /// Whether PostgreSQL's parser accepts the statement (it is never run).
 fn parses(sql: &str) -> bool {
     let Ok(text) = CString::new(sql) else {
@@ -98,15 +126,16 @@ fn parses(sql: &str) -> bool {
 /// A first plan for answering `question` over the database: the tables,
 /// columns, joins and values it refers to, with scores and reasons, and a
 /// draft SQL statement.  Uses only objects and values the caller may read.
+/// `options`: `{"max_tables": n}` caps the tables chosen (default 5).
 #[pg_extern(volatile, parallel_unsafe)]
 fn plan(
     question: Option<&str>,
     options: default!(Option<JsonB>, "'{}'"),
 ) -> Result<JsonB, ErrorReport> {
-    let _ = options;
     let question = checked_question(question)?;
+    let max_tables = max_tables_option(options.as_ref())?;
     let (model, version) = current_model()?;
-    let plan = plan::make_plan(&model, question);
+    let plan = plan::make_plan(&model, question, max_tables);
     let mut doc = plan::to_json(&model, &plan);
     if plan.query_type == "metadata" {
         doc["sql"] = serde_json::Value::String(plan::metadata_sql(&model, &plan));
@@ -134,7 +163,7 @@ fn context(
         return Err(PlannerError::OutOfRange("max_tokens", 1, MAX_CONTEXT_TOKENS).into());
     }
     let (model, _) = current_model()?;
-    let plan = plan::make_plan(&model, question);
+    let plan = plan::make_plan(&model, question, plan::DEFAULT_MAX_TABLES);
     let q = crate::planner::link::Question::new(question);
     let links = crate::planner::link::link(&model, &q);
     let linked: Vec<usize> = links

@@ -16,16 +16,31 @@ WITH rels AS (
 ), pks AS (
     SELECT k.rel_oid, k.columns FROM planner_meta.visible_constraints k
      WHERE k.constraint_type = 'primary_key'
-), stats_values AS (
-    SELECT r.schema_name, r.rel_name, c.column_name, v.value
+), text_stats AS (
+    SELECT r.schema_name, r.rel_name, c.column_name, s.most_common_vals, s.histogram_bounds,
+           -- distinct values, estimated the way the planner does
+           -- (row count from pg_class, current as of the last ANALYZE)
+           CASE WHEN s.n_distinct >= 0 THEN s.n_distinct
+                ELSE -s.n_distinct * greatest(pc.reltuples, 1) END AS distinct_values
       FROM rels r
+      JOIN pg_catalog.pg_class pc ON pc.oid = r.rel_oid
       JOIN planner_meta.visible_columns c ON c.rel_oid = r.rel_oid
       JOIN pg_catalog.pg_stats s
         ON s.schemaname = r.schema_name AND s.tablename = r.rel_name AND s.attname = c.column_name
-     CROSS JOIN LATERAL unnest(s.most_common_vals::text::text[]) AS v(value)
-     WHERE s.most_common_vals IS NOT NULL
-       AND c.data_type ~ '^(text|character|name|citext)'
-       AND length(v.value) BETWEEN 2 AND 100
+     WHERE c.data_type ~ '^(text|character|name|citext)'
+), stats_values AS (
+    -- Most common values; and, for columns with few distinct values, the
+    -- histogram bounds, which then hold nearly every other value (a column
+    -- of distinct names has no most-common values at all).
+    SELECT t.schema_name, t.rel_name, t.column_name, v.value
+      FROM text_stats t
+     CROSS JOIN LATERAL unnest(t.most_common_vals::text::text[]) AS v(value)
+     WHERE length(v.value) BETWEEN 2 AND 100
+    UNION
+    SELECT t.schema_name, t.rel_name, t.column_name, v.value
+      FROM text_stats t
+     CROSS JOIN LATERAL unnest(t.histogram_bounds::text::text[]) AS v(value)
+     WHERE t.distinct_values <= 200 AND length(v.value) BETWEEN 2 AND 100
 ), enum_values AS (
     SELECT r.schema_name, r.rel_name, c.column_name, l.value
       FROM rels r

@@ -16,7 +16,8 @@ use crate::rows::quote_ident;
 const MIN_TABLE_SCORE: f64 = 1.2;
 /// Other tables must reach this share of the best table's score.
 const RELATIVE_TABLE_SCORE: f64 = 0.3;
-const MAX_TABLES: usize = 5;
+/// Most tables a plan chooses unless the caller asks otherwise.
+pub const DEFAULT_MAX_TABLES: usize = 5;
 
 /// A plan before it is rendered as JSON.
 #[derive(Debug, Default)]
@@ -73,10 +74,11 @@ struct Planner<'a> {
     intent: Intent,
     tables: BTreeMap<usize, Evidence>,
     columns: BTreeMap<(usize, usize), Evidence>,
+    max_tables: usize,
 }
 
 impl<'a> Planner<'a> {
-    fn new(model: &'a Model, q: &'a Question) -> Self {
+    fn new(model: &'a Model, q: &'a Question, max_tables: usize) -> Self {
         let links = link(model, q);
         let intent = intent(q);
         let mut tables = links.tables.clone();
@@ -119,6 +121,7 @@ impl<'a> Planner<'a> {
             intent,
             tables,
             columns,
+            max_tables,
         }
     }
 
@@ -134,7 +137,7 @@ impl<'a> Planner<'a> {
             .iter()
             .filter(|(_, s)| *s >= MIN_TABLE_SCORE && *s >= RELATIVE_TABLE_SCORE * top)
             .map(|(t, _)| *t)
-            .take(MAX_TABLES)
+            .take(self.max_tables)
             .collect();
         if chosen.is_empty() && top > 0.0 {
             chosen.push(ranked[0].0);
@@ -659,9 +662,9 @@ fn shared_with_other(model: &Model, t: usize, c: usize, chosen: &[usize]) -> boo
         .any(|&o| o != t && model.tables[o].columns.iter().any(|x| &x.name == name))
 }
 
-pub fn make_plan(model: &Model, question: &str) -> Plan {
+pub fn make_plan(model: &Model, question: &str, max_tables: usize) -> Plan {
     let q = Question::new(question);
-    Planner::new(model, &q).plan()
+    Planner::new(model, &q, max_tables).plan()
 }
 
 fn reasons(e: &Evidence) -> Value {
@@ -788,7 +791,11 @@ mod tests {
     #[test]
     fn seed_question_joins_orders_and_customers_with_a_city_filter() {
         let model = shop();
-        let plan = make_plan(&model, "Show me all orders from customers in New York");
+        let plan = make_plan(
+            &model,
+            "Show me all orders from customers in New York",
+            DEFAULT_MAX_TABLES,
+        );
         let doc = to_json(&model, &plan);
         assert_eq!(doc["query_type"], "sql");
         assert_eq!(doc["primary_table_or_datasource"], "orders JOIN customers");
@@ -803,34 +810,46 @@ mod tests {
     #[test]
     fn counts_per_group_and_superlatives() {
         let model = shop();
-        let plan = make_plan(&model, "How many orders does each customer have?");
+        let plan = make_plan(
+            &model,
+            "How many orders does each customer have?",
+            DEFAULT_MAX_TABLES,
+        );
         assert_eq!(plan.aggregations, vec!["count(*)"]);
         assert_eq!(plan.group_by, vec!["customers.name"]);
-        let plan = make_plan(&model, "Which order has the highest total?");
+        let plan = make_plan(
+            &model,
+            "Which order has the highest total?",
+            DEFAULT_MAX_TABLES,
+        );
         assert_eq!(plan.order_by, vec!["orders.total DESC"]);
         assert_eq!(plan.limit, Some(1));
-        let plan = make_plan(&model, "average total of orders");
+        let plan = make_plan(&model, "average total of orders", DEFAULT_MAX_TABLES);
         assert_eq!(plan.aggregations, vec!["avg(orders.total)"]);
     }
 
     #[test]
     fn unknown_words_give_a_low_confidence_plan() {
         let model = shop();
-        let plan = make_plan(&model, "🦄 zebra quantum flux");
+        let plan = make_plan(&model, "🦄 zebra quantum flux", DEFAULT_MAX_TABLES);
         assert!(plan.tables.is_empty());
         assert!(plan.confidence <= 0.1);
         assert_eq!(plan.unmatched, vec!["zebra", "quantum", "flux"]);
-        let plan = make_plan(&model, "'; DROP TABLE customers; --");
+        let plan = make_plan(&model, "'; DROP TABLE customers; --", DEFAULT_MAX_TABLES);
         assert!(plan.sql.is_empty() || plan.sql.starts_with("SELECT"));
     }
 
     #[test]
     fn metadata_questions_are_answered_from_planner_meta() {
         let model = shop();
-        let plan = make_plan(&model, "list all tables");
+        let plan = make_plan(&model, "list all tables", DEFAULT_MAX_TABLES);
         assert_eq!(plan.query_type, "metadata");
         assert!(metadata_sql(&model, &plan).contains("planner_meta.tables()"));
-        let plan = make_plan(&model, "which tables reference customers");
+        let plan = make_plan(
+            &model,
+            "which tables reference customers",
+            DEFAULT_MAX_TABLES,
+        );
         assert!(metadata_sql(&model, &plan).contains("to_table = 'customers'"));
     }
 }

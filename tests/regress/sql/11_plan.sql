@@ -23,6 +23,22 @@ SELECT p ->> 'query_type' AS query_type,
 SELECT planner_meta.plan('Show me all orders from customers in New York') ->> 'sql' AS sql;
 SELECT jsonb_pretty(planner_meta.plan('Show me all orders from customers in New York') -> 'tables') AS tables;
 
+-- Options: a cap on the tables chosen; unknown options are refused.
+SELECT planner_meta.plan('Show me all orders from customers in New York', '{"max_tables": 1}')
+       ->> 'primary_table_or_datasource' AS one_table;
+SELECT planner_meta.plan('orders', '{"max_rows": 3}');
+\echo :LAST_ERROR_SQLSTATE
+SELECT planner_meta.plan('orders', '[1]');
+\echo :LAST_ERROR_SQLSTATE
+
+-- A value absent from the most-common values (every name is distinct) is
+-- still linked through the histogram of a column with few values.
+CREATE TABLE shop.categories (id int PRIMARY KEY, label text UNIQUE);
+INSERT INTO shop.categories SELECT i, 'category ' || chr(64 + i) FROM generate_series(1, 26) i;
+ANALYZE shop.categories;
+SELECT p ->> 'filtering_conditions' AS filters, p -> 'filters' -> 0 ->> 'source' AS source
+  FROM planner_meta.plan('categories named category Q') p;
+
 -- A synonym maps a word to a value ('Big Apple' -> 'New York').
 INSERT INTO planner_meta.synonyms (term, schema_name, table_name, column_name, value)
 VALUES ('Big Apple', 'shop', 'customers', 'city', 'New York');
