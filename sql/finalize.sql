@@ -18,7 +18,7 @@ REVOKE EXECUTE ON FUNCTION planner_meta.verify() FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION planner_meta.track_ddl_command_end(text) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION planner_meta.track_sql_drop(text) FROM PUBLIC;
 
--- Event trigger wrappers.  SECURITY DEFINER so that any role's DDL can
+-- The event triggers' wrapper.  SECURITY DEFINER so that any role's DDL can
 -- update the cache; the exception block is a subtransaction, so whatever
 -- goes wrong in tracking (an error or a Rust panic) is rolled back alone,
 -- reported as a WARNING and recorded, and the user's DDL still commits.
@@ -34,31 +34,18 @@ END;
 REVOKE EXECUTE ON FUNCTION planner_meta.record_tracking_failure(text, text, text, text, text)
     FROM PUBLIC;
 
-CREATE FUNCTION on_ddl_command_end() RETURNS event_trigger
+CREATE FUNCTION on_ddl_event() RETURNS event_trigger
 LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $fn$
 DECLARE
     state text; message text; detail text; context text;
 BEGIN
-    PERFORM planner_meta.track_ddl_command_end(tg_tag);
-EXCEPTION WHEN OTHERS THEN
-    GET STACKED DIAGNOSTICS state = RETURNED_SQLSTATE, message = MESSAGE_TEXT,
-                            detail = PG_EXCEPTION_DETAIL, context = PG_EXCEPTION_CONTEXT;
-    PERFORM planner_meta.record_tracking_failure(tg_tag, state, message, detail, context);
-    RAISE WARNING 'planner_meta could not track %: %', tg_tag, message
-          USING HINT = 'The statement succeeded; the cache is marked stale and is repaired by the next read or planner_meta.refresh().';
-END
-$fn$;
-
-CREATE FUNCTION on_sql_drop() RETURNS event_trigger
-LANGUAGE plpgsql SECURITY DEFINER
-SET search_path = pg_catalog, pg_temp
-AS $fn$
-DECLARE
-    state text; message text; detail text; context text;
-BEGIN
-    PERFORM planner_meta.track_sql_drop(tg_tag);
+    IF tg_event = 'sql_drop' THEN
+        PERFORM planner_meta.track_sql_drop(tg_tag);
+    ELSE
+        PERFORM planner_meta.track_ddl_command_end(tg_tag);
+    END IF;
 EXCEPTION WHEN OTHERS THEN
     GET STACKED DIAGNOSTICS state = RETURNED_SQLSTATE, message = MESSAGE_TEXT,
                             detail = PG_EXCEPTION_DETAIL, context = PG_EXCEPTION_CONTEXT;
@@ -69,9 +56,9 @@ END
 $fn$;
 
 CREATE EVENT TRIGGER planner_meta_ddl_command_end ON ddl_command_end
-    EXECUTE FUNCTION planner_meta.on_ddl_command_end();
+    EXECUTE FUNCTION planner_meta.on_ddl_event();
 CREATE EVENT TRIGGER planner_meta_sql_drop ON sql_drop
-    EXECUTE FUNCTION planner_meta.on_sql_drop();
+    EXECUTE FUNCTION planner_meta.on_ddl_event();
 
 INSERT INTO planner_meta.cache_state DEFAULT VALUES;
 SELECT planner_meta.refresh(true);
