@@ -43,7 +43,12 @@ fi
 # Python; psycopg's binary wheel carries its own libpq.
 if ! python3 -c 'import psycopg' 2>/dev/null; then
   log "installing psycopg (Python driver for the multi-session tests)"
-  python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore 'psycopg[binary]>=3.2'
+  python3 -m pip --version >/dev/null 2>&1 || apt-get install -y -qq python3-pip >/dev/null
+  pip_install() {
+    python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore "$@" 'psycopg[binary]>=3.2'
+  }
+  # Debian's own Python refuses pip installs without this flag (PEP 668).
+  pip_install 2>/dev/null || pip_install --break-system-packages
 fi
 
 # cargo pgrx install writes into the server's directories; the test clusters

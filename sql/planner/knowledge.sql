@@ -54,12 +54,26 @@ SELECT jsonb_build_object(
                    'primary_key', coalesce(to_jsonb(p.columns), '[]'::jsonb),
                    'columns', coalesce(c.columns, '[]'::jsonb)) ORDER BY r.schema_name, r.rel_name), '[]'::jsonb)
                  FROM rels r LEFT JOIN cols c USING (rel_oid) LEFT JOIN pks p USING (rel_oid)),
+    -- Keys declared on partitions are folded onto the partitioned parent,
+    -- the table questions are planned against.
     'foreign_keys', (SELECT coalesce(jsonb_agg(jsonb_build_object(
-                   'name', f.constraint_name, 'from_schema', f.from_schema, 'from_table', f.from_table,
-                   'from_columns', f.from_columns, 'to_schema', f.to_schema, 'to_table', f.to_table,
-                   'to_columns', f.to_columns, 'one_to_one', f.one_to_one)
-                   ORDER BY f.from_schema, f.from_table, f.constraint_name), '[]'::jsonb)
-                 FROM planner_meta.visible_relationships f),
+                   'name', k.constraint_name, 'from_schema', k.from_schema, 'from_table', k.from_table,
+                   'from_columns', k.from_columns, 'to_schema', k.to_schema, 'to_table', k.to_table,
+                   'to_columns', k.to_columns, 'one_to_one', k.one_to_one)
+                   ORDER BY k.from_schema, k.from_table, k.constraint_name), '[]'::jsonb)
+                 FROM (SELECT DISTINCT ON (fs, ft, f.from_columns, ts, tt, f.to_columns)
+                              f.constraint_name, fs AS from_schema, ft AS from_table, f.from_columns,
+                              ts AS to_schema, tt AS to_table, f.to_columns, f.one_to_one
+                         FROM planner_meta.visible_relationships f
+                         LEFT JOIN planner_meta.visible_relations fr ON fr.rel_oid = f.from_rel_oid
+                         LEFT JOIN planner_meta.visible_relations fp ON fp.rel_oid = fr.parent_oid
+                         LEFT JOIN planner_meta.visible_relations tr ON tr.rel_oid = f.to_rel_oid
+                         LEFT JOIN planner_meta.visible_relations tp ON tp.rel_oid = tr.parent_oid
+                        CROSS JOIN LATERAL (SELECT coalesce(fp.schema_name, f.from_schema) AS fs,
+                                                   coalesce(fp.rel_name, f.from_table) AS ft,
+                                                   coalesce(tp.schema_name, f.to_schema) AS ts,
+                                                   coalesce(tp.rel_name, f.to_table) AS tt) n
+                        ORDER BY fs, ft, f.from_columns, ts, tt, f.to_columns, f.constraint_name) k),
     'values', (SELECT coalesce(jsonb_agg(jsonb_build_object(
                    'schema', x.schema_name, 'table', x.rel_name, 'column', x.column_name,
                    'value', x.value, 'source', x.source)), '[]'::jsonb)
