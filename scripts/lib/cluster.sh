@@ -4,6 +4,9 @@
 # shellcheck shell=bash
 
 PG_BIN=${PG_BIN:-/usr/lib/postgresql/15/bin}
+# Expected outputs (sort orders, Unicode names) assume UTF-8 with C
+# collation, whatever locale the machine or CI runner has.
+export LANG=C.UTF-8 LC_ALL=C.UTF-8
 PG_CONFIG=${PG_CONFIG:-$PG_BIN/pg_config}
 
 as_postgres() {
@@ -19,7 +22,8 @@ start_cluster() {
   rm -rf "$dir"
   mkdir -p "$dir"
   chown postgres "$dir"
-  as_postgres "$PG_BIN/initdb" -D "$dir/data" -A trust -U postgres --no-sync >/dev/null
+  as_postgres "$PG_BIN/initdb" -D "$dir/data" -A trust -U postgres --no-sync \
+    --encoding=UTF8 --locale=C.UTF-8 >/dev/null
   as_postgres "$PG_BIN/pg_ctl" -D "$dir/data" -o "$opts" -l "$dir/server.log" -w start >/dev/null
   export PGHOST=$dir PGPORT=$port PGUSER=postgres
 }
