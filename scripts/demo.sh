@@ -37,6 +37,8 @@ show "SELECT c->>'name' AS column, c->>'type' AS type, c->'nullable' AS nullable
         FROM jsonb_array_elements(planner_meta.describe('film')->'columns') c"
 show "SELECT jsonb_pretty(planner_meta.describe('payment') -> 'partitions')"
 show "SELECT jsonb_pretty(planner_meta.metadata('public') #> '{pagila,schemas,public,tables,rental}')"
+show "SELECT jsonb_pretty(planner_meta.sample('language', 3))"
+show "SELECT planner_meta.erd('public')"
 
 echo
 echo "[demo] planning questions"

@@ -16,6 +16,7 @@ mod api;
 mod cache;
 mod catalog;
 mod changelog;
+mod data_api;
 mod diff;
 mod error;
 mod events;

@@ -174,3 +174,22 @@ fn context(
         .collect();
     Ok(context::render(&model, &plan, &linked, budget as usize))
 }
+
+/// The schema's visible tables, keys and relationships as a Mermaid
+/// erDiagram, ready to paste into Markdown.
+#[pg_extern(volatile, parallel_unsafe)]
+fn erd(schema: default!(Option<&str>, "NULL")) -> Result<String, ErrorReport> {
+    let (model, _) = current_model()?;
+    if let Some(name) = schema {
+        if !model.tables.iter().any(|t| t.schema == name) {
+            let visible = crate::spi::select_json(
+                "SELECT to_jsonb(EXISTS (SELECT 1 FROM planner_meta.visible_schemas WHERE schema_name = $1))",
+                &[name.into()],
+            )?;
+            if visible.as_bool() != Some(true) {
+                return Err(PlannerError::UnknownSchema(name.to_string()).into());
+            }
+        }
+    }
+    Ok(crate::data_api::render_erd(&model, schema))
+}
