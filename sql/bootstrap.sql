@@ -121,11 +121,40 @@ CREATE TABLE cache_enums (
 -- Data-level knowledge ages differently from structure, so it lives apart
 -- and changing it never counts as a structural change.
 CREATE TABLE cache_relation_stats (
-    rel_oid        oid PRIMARY KEY,
-    row_estimate   bigint,
-    total_bytes    bigint,
-    stats_updated  timestamptz NOT NULL DEFAULT now()
+    rel_oid            oid PRIMARY KEY,
+    row_estimate       bigint,
+    total_bytes        bigint,
+    last_analyze       timestamptz,
+    last_autoanalyze   timestamptz,
+    mod_since_analyze  bigint,
+    stats_updated      timestamptz NOT NULL DEFAULT now()
 );
+
+-- Per-column statistics as pg_stats had them at stats_updated (values as
+-- text).  Readers see a column's row only where pg_stats would show it to
+-- them: with SELECT on the column and no row-level security in force.
+CREATE TABLE cache_column_stats (
+    rel_oid            oid      NOT NULL,
+    attnum             smallint NOT NULL,
+    null_frac          real,
+    n_distinct         real,
+    avg_width          integer,
+    -- array literals as pg_stats prints them (any element type)
+    most_common_vals   text,
+    most_common_freqs  real[],
+    histogram_bounds   text,
+    correlation        real,
+    stats_updated      timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (rel_oid, attnum)
+);
+
+-- When data knowledge counts as stale: older than planner_meta.max_age, or
+-- older than the relation's last ANALYZE.
+CREATE FUNCTION data_is_stale(stats_updated timestamptz, last_analyzed timestamptz) RETURNS boolean
+LANGUAGE sql STABLE PARALLEL SAFE
+RETURN stats_updated IS NULL
+    OR stats_updated < now() - coalesce(nullif(current_setting('planner_meta.max_age', true), ''), '1d')::interval
+    OR coalesce(last_analyzed > stats_updated, false);
 
 -- The change log: one row per structural change or knowledge refresh,
 -- written in the same transaction as the DDL (a rolled-back DDL leaves no
@@ -207,6 +236,10 @@ CREATE VIEW visible_relations WITH (security_barrier) AS
 SELECT r.rel_oid, r.schema_oid, r.schema_name, r.rel_name, r.kind, r.owner, r.persistence,
        r.comment, r.parent_oid, r.partition_bound, r.partition_key, r.view_definition,
        r.foreign_server, r.extension_name, st.row_estimate, st.total_bytes, st.stats_updated,
+       st.last_analyze, st.last_autoanalyze, st.mod_since_analyze,
+       data_is_stale(st.stats_updated, greatest(pg_catalog.pg_stat_get_last_analyze_time(r.rel_oid),
+                                               pg_catalog.pg_stat_get_last_autoanalyze_time(r.rel_oid)))
+           AS stats_stale,
        r.last_updated
   FROM cache_relations r
   LEFT JOIN cache_relation_stats st USING (rel_oid)
@@ -238,6 +271,17 @@ SELECT f.constraint_oid, f.constraint_name,
   JOIN cache_relations tr ON tr.rel_oid = f.to_rel_oid
  WHERE can_see_relation(f.from_rel_oid) AND can_see_relation(f.to_rel_oid)
    AND can_see_schema(fr.schema_oid) AND can_see_schema(tr.schema_oid);
+
+CREATE VIEW visible_column_stats WITH (security_barrier) AS
+SELECT cs.rel_oid, c.column_name, cs.attnum, cs.null_frac, cs.n_distinct, cs.avg_width,
+       cs.most_common_vals, cs.most_common_freqs, cs.histogram_bounds, cs.correlation,
+       cs.stats_updated
+  FROM cache_column_stats cs
+  JOIN cache_columns c USING (rel_oid, attnum)
+  JOIN cache_relations r ON r.rel_oid = cs.rel_oid
+ WHERE can_see_schema(r.schema_oid)
+   AND coalesce(pg_catalog.has_column_privilege(cs.rel_oid, cs.attnum, 'SELECT'), false)
+   AND NOT coalesce(pg_catalog.row_security_active(cs.rel_oid), true);
 
 CREATE VIEW visible_indexes WITH (security_barrier) AS
 SELECT i.*

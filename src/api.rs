@@ -28,6 +28,11 @@ const LOCK_STATE_SQL: &str = "\
     SELECT jsonb_build_object('stale', stale, 'in_recovery', pg_is_in_recovery()) \
       FROM planner_meta.cache_state FOR UPDATE";
 
+const STATS_STALE_SQL: &str = "\
+    SELECT to_jsonb(r.stats_stale AND NOT pg_is_in_recovery()) \
+      FROM planner_meta.visible_relations r WHERE r.rel_oid = $1";
+const REFRESH_STATS_SQL: &str = "SELECT planner_meta.refresh_stats($1)";
+
 type ApiResult<T> = Result<T, ErrorReport>;
 
 /// Structure of one relation from the cache: columns, keys, relationships in
@@ -45,6 +50,7 @@ type ApiResult<T> = Result<T, ErrorReport>;
 fn describe(rel: Option<pg_sys::Oid>) -> ApiResult<JsonB> {
     let rel = rel.ok_or(PlannerError::NullArgument("rel"))?;
     let stale = repair_if_needed()?;
+    refresh_stale_data(rel)?;
     let mut doc = select_json_kept(DESCRIBE_SQL, &[rel.into()])?;
     if !doc.is_null() {
         mark_stale(&mut doc, stale);
@@ -91,6 +97,41 @@ fn repair_if_stale() -> ApiResult<bool> {
     sync::synchronize_and_log(&Scope::everything(), false, Origin::Refresh, Some("REPAIR"))?;
     execute(MARK_REFRESHED_SQL, &[])?;
     Ok(false)
+}
+
+/// Refreshes data-level knowledge (row estimates, sizes, ANALYZE times and
+/// column statistics) of one relation, or of all with NULL, and logs what
+/// moved.  Any role may call it: it copies statistics PostgreSQL already
+/// keeps, and the views decide who sees them.
+#[pg_extern(sql = "
+    CREATE FUNCTION refresh_stats(rel regclass DEFAULT NULL) RETURNS jsonb
+    VOLATILE PARALLEL UNSAFE SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+    LANGUAGE c AS 'MODULE_PATHNAME', 'refresh_stats_wrapper';
+    COMMENT ON FUNCTION refresh_stats(regclass) IS
+        'Re-reads row estimates, sizes, ANALYZE times and column statistics of one relation (or all).';
+")]
+fn refresh_stats(rel: Option<pg_sys::Oid>) -> ApiResult<JsonB> {
+    let scope = Scope {
+        relations: rel.map(|r| vec![u32::from(r)]),
+        ..Scope::default()
+    };
+    let (changes, logged) = sync::refresh_data(&scope)?;
+    Ok(JsonB(serde_json::json!({
+        "row_estimates_changed": changes.len(),
+        "change_rows": logged,
+    })))
+}
+
+/// Brings a relation's data knowledge up to date before describe() reads
+/// it, when it is stale (older than planner_meta.max_age or than the last
+/// ANALYZE) and the server can write.
+fn refresh_stale_data(rel: pg_sys::Oid) -> Result<(), PlannerError> {
+    let stale = select_json_kept(STATS_STALE_SQL, &[rel.into()])?;
+    if stale.as_bool() == Some(true) {
+        update_json(REFRESH_STATS_SQL, &[rel.into()])?;
+    }
+    Ok(())
 }
 
 /// Why a relation that regclass resolved has no visible cache entry.

@@ -16,9 +16,12 @@ use crate::rows::{
     CacheRow, ColumnRow, ConstraintRow, EnumRow, IndexRow, KeyParts, RelationRow, RelationshipRow,
     SchemaRow,
 };
-use crate::spi::{execute, execute_kept, oid_array, select_json, select_json_kept};
+use crate::spi::{
+    execute, execute_kept, oid_array, select_json, select_json_kept, update_json_kept,
+};
 
 const RELATION_STATS_SQL: &str = include_str!("../sql/catalog/relation_stats.sql");
+const COLUMN_STATS_SQL: &str = include_str!("../sql/catalog/column_stats.sql");
 
 const TOUCH_RELATIONS_SQL: &str =
     "UPDATE planner_meta.cache_relations SET last_updated = now() WHERE rel_oid = ANY ($1::oid[])";
@@ -27,12 +30,14 @@ const TOUCH_SCHEMAS_SQL: &str =
 const TOUCH_DATABASE_SQL: &str = "\
     INSERT INTO planner_meta.cache_state AS s (last_updated) VALUES (now()) \
     ON CONFLICT (singleton) DO UPDATE SET last_updated = now(), database_name = current_database()";
-const DROP_STATS_SQL: &str =
-    "DELETE FROM planner_meta.cache_relation_stats WHERE rel_oid = ANY ($1::oid[])";
+const DROP_STATS_SQL: &str = "\
+    WITH c AS (DELETE FROM planner_meta.cache_column_stats WHERE rel_oid = ANY ($1::oid[])) \
+    DELETE FROM planner_meta.cache_relation_stats WHERE rel_oid = ANY ($1::oid[])";
 const CLEAR_SQL: &str = "\
     TRUNCATE planner_meta.cache_schemas, planner_meta.cache_relations, planner_meta.cache_columns, \
              planner_meta.cache_constraints, planner_meta.cache_relationships, \
-             planner_meta.cache_indexes, planner_meta.cache_enums, planner_meta.cache_relation_stats";
+             planner_meta.cache_indexes, planner_meta.cache_enums, planner_meta.cache_relation_stats, \
+             planner_meta.cache_column_stats";
 
 const ANALYZE_SQL: &str = "\
     ANALYZE planner_meta.cache_schemas, planner_meta.cache_relations, planner_meta.cache_columns, \
@@ -209,17 +214,44 @@ pub fn replace_all(snapshot: &Snapshot) -> Result<()> {
     Ok(())
 }
 
-/// Re-reads row estimates and sizes from pg_class for relations in scope.
-pub fn refresh_stats(scope: &Scope) -> Result<()> {
+/// A relation's row estimate before and after a statistics refresh.
+#[derive(Debug, Clone, serde::Deserialize)]
+pub struct RowEstimateChange {
+    pub rel_oid: u32,
+    pub from: Option<i64>,
+    pub to: Option<i64>,
+}
+
+/// The scoped or full variant of a statistics statement and its argument.
+fn stats_statement(
+    sql: &'static str,
+    scope: &Scope,
+) -> Option<(std::borrow::Cow<'static, str>, Option<Vec<u32>>)> {
     match scope.relations.as_deref() {
-        Some([]) => {}
-        Some(oids) => {
-            execute_kept(RELATION_STATS_SQL, &[oid_array(Some(oids))])?;
-        }
-        None => {
-            let full = RELATION_STATS_SQL.replace("/*scope*/", "$1::oid[] IS NULL OR");
-            execute(&full, &[oid_array(None)])?;
-        }
+        Some([]) => None,
+        Some(oids) => Some((sql.into(), Some(oids.to_vec()))),
+        None => Some((
+            sql.replace("/*scope*/", "$1::oid[] IS NULL OR").into(),
+            None,
+        )),
+    }
+}
+
+/// Re-reads row estimates, sizes and ANALYZE times for relations in scope;
+/// returns the row estimates that moved.
+pub fn refresh_stats(scope: &Scope) -> Result<Vec<RowEstimateChange>> {
+    let Some((sql, oids)) = stats_statement(RELATION_STATS_SQL, scope) else {
+        return Ok(Vec::new());
+    };
+    let changes = update_json_kept(&sql, &[oid_array(oids.as_deref())])?;
+    Ok(serde_json::from_value(changes)?)
+}
+
+/// Copies pg_stats of the relations in scope.  Not done for every DDL
+/// statement: statistics change with ANALYZE, not with DDL.
+pub fn refresh_column_stats(scope: &Scope) -> Result<()> {
+    if let Some((sql, oids)) = stats_statement(COLUMN_STATS_SQL, scope) {
+        execute(&sql, &[oid_array(oids.as_deref())])?;
     }
     Ok(())
 }

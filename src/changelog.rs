@@ -538,6 +538,33 @@ pub fn rows_for(
     rows
 }
 
+/// One `refreshed` row listing the row estimates a data refresh moved, if
+/// any moved.
+pub fn data_refresh_row(
+    changes: &[crate::cache::RowEstimateChange],
+    after: &Snapshot,
+) -> Option<ChangeRow> {
+    if changes.is_empty() {
+        return None;
+    }
+    let names = Relations::new(after, after, &[]);
+    let listed: Vec<Value> = changes
+        .iter()
+        .take(MAX_LISTED_DIFFERENCES)
+        .map(|c| json!({"relation": names.identity(c.rel_oid), "row_estimate": {"from": c.from, "to": c.to}}))
+        .collect();
+    Some(ChangeRow {
+        action: "refreshed".into(),
+        object_type: "data".into(),
+        schema_name: None,
+        object_name: None,
+        object_identity: None,
+        rel_oid: None,
+        schema_oid: None,
+        details: json!({"row_estimates": listed, "relations_changed": changes.len()}),
+    })
+}
+
 /// A refresh lists at most this many of the differences it repaired.
 const MAX_LISTED_DIFFERENCES: usize = 1000;
 

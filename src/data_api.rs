@@ -1,7 +1,7 @@
 //! Looking at the data and drawing the schema: sample() and erd().
 
-use pgrx::prelude::*;
 use pgrx::pg_sys::panic::ErrorReport;
+use pgrx::prelude::*;
 use pgrx::JsonB;
 
 use crate::error::PlannerError;

@@ -7,6 +7,8 @@ pub static ENABLED: GucSetting<bool> = GucSetting::<bool>::new(true);
 pub static LOG_STATEMENTS: GucSetting<bool> = GucSetting::<bool>::new(false);
 pub static NOTIFY: GucSetting<bool> = GucSetting::<bool>::new(true);
 pub static FAULT_INJECTION: GucSetting<bool> = GucSetting::<bool>::new(false);
+/// Seconds after which data knowledge (statistics) counts as stale.
+pub static MAX_AGE: GucSetting<i32> = GucSetting::<i32>::new(86_400);
 
 pub fn register() {
     GucRegistry::define_bool_guc(
@@ -32,6 +34,16 @@ pub fn register() {
         &NOTIFY,
         GucContext::Suset,
         GucFlags::default(),
+    );
+    GucRegistry::define_int_guc(
+        c"planner_meta.max_age",
+        c"Age after which data knowledge (statistics) is refreshed on read.",
+        c"Data knowledge is also stale once the relation was ANALYZEd after it was read.",
+        &MAX_AGE,
+        0,
+        i32::MAX,
+        GucContext::Userset,
+        GucFlags::UNIT_S,
     );
     GucRegistry::define_bool_guc(
         c"planner_meta.fault_injection",

@@ -85,6 +85,20 @@ pub fn execute_kept(sql: &str, args: &[DatumWithOid]) -> Result<usize> {
     Ok(processed)
 }
 
+/// Like [`update_json`], with the plan kept for the backend's lifetime.
+pub fn update_json_kept(sql: &str, args: &[DatumWithOid]) -> Result<serde_json::Value> {
+    let value = Spi::connect_mut(|client| {
+        let plan = match take_kept(sql) {
+            Some(plan) => plan,
+            None => client.prepare_mut(sql, &arg_types(args))?.keep(),
+        };
+        let value = client.update(&plan, Some(1), args).and_then(first_json);
+        put_kept(sql, plan);
+        value
+    })?;
+    Ok(into_value(value))
+}
+
 /// Runs a statement that writes; returns the number of rows it processed.
 pub fn execute(sql: &str, args: &[DatumWithOid]) -> Result<usize> {
     let processed = Spi::connect_mut(|client| client.update(sql, None, args).map(|t| t.len()))?;

@@ -3,6 +3,7 @@
 //! go through here.
 
 use crate::cache;
+use crate::cache::RowEstimateChange;
 use crate::catalog::{self, Scope};
 use crate::changelog::{self, Origin};
 use crate::diff::{Delta, Difference, Snapshot};
@@ -15,6 +16,7 @@ pub struct SyncReport {
     pub after: Snapshot,
     pub delta: Delta,
     pub rebuilt: bool,
+    pub row_estimates: Vec<RowEstimateChange>,
 }
 
 impl SyncReport {
@@ -43,7 +45,10 @@ pub fn synchronize(scope: &Scope, rebuild: bool) -> Result<SyncReport> {
         let explicit = *scope == Scope::everything();
         cache::apply(&delta, &relations, &schemas, explicit)?;
     }
-    cache::refresh_stats(scope)?;
+    let row_estimates = cache::refresh_stats(scope)?;
+    if !scope.is_partial() {
+        cache::refresh_column_stats(scope)?;
+    }
     if rebuild || delta.rows_written() > cache::ANALYZE_THRESHOLD {
         cache::analyze()?;
     }
@@ -52,6 +57,7 @@ pub fn synchronize(scope: &Scope, rebuild: bool) -> Result<SyncReport> {
         after,
         delta,
         rebuilt: rebuild,
+        row_estimates,
     })
 }
 
@@ -74,15 +80,46 @@ pub fn synchronize_and_log(
         };
         cache::read(&names)?
     };
-    let rows = changelog::rows_for(
+    let mut rows = changelog::rows_for(
         &report.delta,
         &report.before,
         &report.after,
         &others,
         origin,
     );
+    if origin == Origin::Refresh {
+        rows.extend(changelog::data_refresh_row(
+            &report.row_estimates,
+            &report.after,
+        ));
+    }
     changelog::write(&rows, command_tag)?;
     Ok((report, rows.len()))
+}
+
+/// Refreshes data-level knowledge (row estimates, sizes, ANALYZE times,
+/// column statistics) of one relation or all, and logs what moved.
+pub fn refresh_data(scope: &Scope) -> Result<(Vec<RowEstimateChange>, usize)> {
+    let changes = cache::refresh_stats(scope)?;
+    cache::refresh_column_stats(scope)?;
+    let named: Vec<u32> = changes.iter().map(|c| c.rel_oid).collect();
+    let relations: Vec<RelationRow> = if named.is_empty() {
+        Vec::new()
+    } else {
+        cache::read(&Scope {
+            relations: Some(named),
+            ..Scope::default()
+        })?
+    };
+    let after = Snapshot {
+        relations,
+        ..Snapshot::default()
+    };
+    let rows: Vec<_> = changelog::data_refresh_row(&changes, &after)
+        .into_iter()
+        .collect();
+    changelog::write(&rows, Some("REFRESH STATS"))?;
+    Ok((changes, rows.len()))
 }
 
 /// Every difference between cache and catalog, without changing anything.

@@ -99,6 +99,25 @@ SELECT jsonb_build_object(
                    ORDER BY p.schema_name, p.rel_name), '[]'::jsonb)
           FROM planner_meta.visible_relations p
          WHERE p.parent_oid = r.rel_oid),
+    'data', jsonb_build_object(
+        'row_estimate',      r.row_estimate,
+        'total_bytes',       r.total_bytes,
+        'last_analyze',      greatest(r.last_analyze, r.last_autoanalyze),
+        'mod_since_analyze', r.mod_since_analyze,
+        'stats_updated',     r.stats_updated,
+        'stale',             r.stats_stale,
+        'columns', (
+            SELECT coalesce(jsonb_agg(jsonb_build_object(
+                       'name',              s.column_name,
+                       'null_frac',         s.null_frac,
+                       'n_distinct',        s.n_distinct,
+                       'avg_width',         s.avg_width,
+                       'most_common_vals',  s.most_common_vals,
+                       'most_common_freqs', s.most_common_freqs,
+                       'histogram_bounds',  s.histogram_bounds,
+                       'correlation',       s.correlation) ORDER BY s.attnum), '[]'::jsonb)
+              FROM planner_meta.visible_column_stats s
+             WHERE s.rel_oid = r.rel_oid)),
     'view_definition', r.view_definition,
     'foreign_server',  r.foreign_server,
     'last_updated',    r.last_updated)

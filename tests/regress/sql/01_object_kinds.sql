@@ -73,7 +73,7 @@ SELECT count(*) AS temp_rows FROM planner_meta.visible_relations WHERE schema_na
 SELECT type_name, labels, comment FROM planner_meta.visible_enums WHERE schema_name = 'kinds';
 
 \d+ kinds.customers
-SELECT jsonb_pretty(planner_meta.describe('kinds.customers') - 'last_updated' - 'total_bytes');
+SELECT jsonb_pretty(planner_meta.describe('kinds.customers') - 'last_updated' - 'total_bytes' - 'data');
 
 \d kinds.orders
 SELECT jsonb_pretty(d -> 'constraints') AS constraints, jsonb_pretty(d -> 'indexes') AS indexes
