@@ -148,6 +148,26 @@ CREATE TABLE cache_column_stats (
     PRIMARY KEY (rel_oid, attnum)
 );
 
+-- The value index: distinct values of text-like columns with few enough
+-- of them, built on demand by refresh_values() (which reads the table as
+-- the extension owner).  Readers see a column's values only where they may
+-- SELECT the column and no row-level security is in force.
+CREATE TABLE cache_value_columns (
+    rel_oid          oid      NOT NULL,
+    attnum           smallint NOT NULL,
+    distinct_values  integer  NOT NULL,
+    built_at         timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (rel_oid, attnum)
+);
+CREATE TABLE cache_values (
+    rel_oid  oid      NOT NULL,
+    attnum   smallint NOT NULL,
+    value    text     NOT NULL,
+    rows     bigint   NOT NULL,
+    PRIMARY KEY (rel_oid, attnum, value)
+);
+CREATE INDEX ON cache_values (lower(value));
+
 -- When data knowledge counts as stale: older than planner_meta.max_age, or
 -- older than the relation's last ANALYZE.
 CREATE FUNCTION data_is_stale(stats_updated timestamptz, last_analyzed timestamptz) RETURNS boolean
@@ -282,6 +302,16 @@ SELECT cs.rel_oid, c.column_name, cs.attnum, cs.null_frac, cs.n_distinct, cs.avg
  WHERE can_see_schema(r.schema_oid)
    AND coalesce(pg_catalog.has_column_privilege(cs.rel_oid, cs.attnum, 'SELECT'), false)
    AND NOT coalesce(pg_catalog.row_security_active(cs.rel_oid), true);
+
+CREATE VIEW visible_values WITH (security_barrier) AS
+SELECT r.schema_name, r.rel_name AS table_name, c.column_name, v.value, v.rows,
+       v.rel_oid, v.attnum
+  FROM cache_values v
+  JOIN cache_columns c USING (rel_oid, attnum)
+  JOIN cache_relations r ON r.rel_oid = v.rel_oid
+ WHERE can_see_schema(r.schema_oid)
+   AND coalesce(pg_catalog.has_column_privilege(v.rel_oid, v.attnum, 'SELECT'), false)
+   AND NOT coalesce(pg_catalog.row_security_active(v.rel_oid), true);
 
 CREATE VIEW visible_indexes WITH (security_barrier) AS
 SELECT i.*

@@ -7,7 +7,7 @@ GRANT USAGE ON SCHEMA planner_meta TO PUBLIC;
 GRANT SELECT ON planner_meta.visible_schemas, planner_meta.visible_relations,
                 planner_meta.visible_columns, planner_meta.visible_constraints,
                 planner_meta.visible_relationships, planner_meta.visible_indexes,
-                planner_meta.visible_enums, planner_meta.visible_column_stats,
+                planner_meta.visible_enums, planner_meta.visible_column_stats, planner_meta.visible_values,
                 planner_meta.cache_status, planner_meta.changelog,
                 planner_meta.synonyms
    TO PUBLIC;
@@ -16,6 +16,7 @@ GRANT SELECT ON planner_meta.visible_schemas, planner_meta.visible_relations,
 -- administrator; grant these to a role explicitly if it should run them.
 REVOKE EXECUTE ON FUNCTION planner_meta.refresh(boolean) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION planner_meta.verify() FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION planner_meta.refresh_values(regclass) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION planner_meta.track_ddl_command_end(text) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION planner_meta.track_sql_drop(text) FROM PUBLIC;
 

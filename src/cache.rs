@@ -31,13 +31,16 @@ const TOUCH_DATABASE_SQL: &str = "\
     INSERT INTO planner_meta.cache_state AS s (last_updated) VALUES (now()) \
     ON CONFLICT (singleton) DO UPDATE SET last_updated = now(), database_name = current_database()";
 const DROP_STATS_SQL: &str = "\
-    WITH c AS (DELETE FROM planner_meta.cache_column_stats WHERE rel_oid = ANY ($1::oid[])) \
+    WITH c AS (DELETE FROM planner_meta.cache_column_stats WHERE rel_oid = ANY ($1::oid[])), \
+         v AS (DELETE FROM planner_meta.cache_values WHERE rel_oid = ANY ($1::oid[])), \
+         vc AS (DELETE FROM planner_meta.cache_value_columns WHERE rel_oid = ANY ($1::oid[])) \
     DELETE FROM planner_meta.cache_relation_stats WHERE rel_oid = ANY ($1::oid[])";
 const CLEAR_SQL: &str = "\
     TRUNCATE planner_meta.cache_schemas, planner_meta.cache_relations, planner_meta.cache_columns, \
              planner_meta.cache_constraints, planner_meta.cache_relationships, \
              planner_meta.cache_indexes, planner_meta.cache_enums, planner_meta.cache_relation_stats, \
-             planner_meta.cache_column_stats";
+             planner_meta.cache_column_stats, planner_meta.cache_values, \
+             planner_meta.cache_value_columns";
 
 const ANALYZE_SQL: &str = "\
     ANALYZE planner_meta.cache_schemas, planner_meta.cache_relations, planner_meta.cache_columns, \

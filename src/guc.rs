@@ -7,6 +7,9 @@ pub static ENABLED: GucSetting<bool> = GucSetting::<bool>::new(true);
 pub static LOG_STATEMENTS: GucSetting<bool> = GucSetting::<bool>::new(false);
 pub static NOTIFY: GucSetting<bool> = GucSetting::<bool>::new(true);
 pub static FAULT_INJECTION: GucSetting<bool> = GucSetting::<bool>::new(false);
+pub static VALUES_MAX_DISTINCT: GucSetting<i32> = GucSetting::<i32>::new(1000);
+pub static VALUES_MAX_LENGTH: GucSetting<i32> = GucSetting::<i32>::new(100);
+pub static VALUES_TIME_BUDGET: GucSetting<i32> = GucSetting::<i32>::new(2000);
 /// Seconds after which data knowledge (statistics) counts as stale.
 pub static MAX_AGE: GucSetting<i32> = GucSetting::<i32>::new(86_400);
 
@@ -44,6 +47,36 @@ pub fn register() {
         i32::MAX,
         GucContext::Userset,
         GucFlags::UNIT_S,
+    );
+    GucRegistry::define_int_guc(
+        c"planner_meta.values_max_distinct",
+        c"Columns with more distinct values stay out of the value index.",
+        c"",
+        &VALUES_MAX_DISTINCT,
+        1,
+        1_000_000,
+        GucContext::Suset,
+        GucFlags::default(),
+    );
+    GucRegistry::define_int_guc(
+        c"planner_meta.values_max_length",
+        c"Longer values stay out of the value index.",
+        c"",
+        &VALUES_MAX_LENGTH,
+        1,
+        10_000,
+        GucContext::Suset,
+        GucFlags::default(),
+    );
+    GucRegistry::define_int_guc(
+        c"planner_meta.values_time_budget",
+        c"Time refresh_values() may spend before it stops and reports what it skipped.",
+        c"",
+        &VALUES_TIME_BUDGET,
+        0,
+        i32::MAX,
+        GucContext::Suset,
+        GucFlags::UNIT_MS,
     );
     GucRegistry::define_bool_guc(
         c"planner_meta.fault_injection",

@@ -27,6 +27,7 @@ mod roles;
 mod rows;
 mod spi;
 mod sync;
+mod values;
 
 #[pgrx::pg_guard]
 pub extern "C-unwind" fn _PG_init() {

@@ -41,6 +41,11 @@ WITH rels AS (
       FROM text_stats t
      CROSS JOIN LATERAL unnest(t.histogram_bounds::text::text[]) AS v(value)
      WHERE t.distinct_values <= 200 AND length(v.value) BETWEEN 2 AND 100
+), index_values AS (
+    SELECT v.schema_name, v.table_name AS rel_name, v.column_name, v.value
+      FROM planner_meta.visible_values v
+      JOIN rels r ON r.rel_oid = v.rel_oid
+     WHERE length(v.value) BETWEEN 2 AND 100
 ), enum_values AS (
     SELECT r.schema_name, r.rel_name, c.column_name, l.value
       FROM rels r
@@ -78,6 +83,7 @@ SELECT jsonb_build_object(
                    'schema', x.schema_name, 'table', x.rel_name, 'column', x.column_name,
                    'value', x.value, 'source', x.source)), '[]'::jsonb)
                  FROM (SELECT *, 'pg_stats' AS source FROM stats_values
+                       UNION ALL SELECT *, 'value index' FROM index_values
                        UNION ALL SELECT *, 'enum' FROM enum_values) x),
     'synonyms', (SELECT coalesce(jsonb_agg(jsonb_build_object(
                    'term', s.term, 'schema', s.schema_name, 'table', s.table_name,

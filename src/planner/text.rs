@@ -252,3 +252,43 @@ mod tests {
         assert!(words("").is_empty());
     }
 }
+
+/// Trigrams of a text the way pg_trgm forms them: lower-cased words, each
+/// padded with two spaces before and one after.
+fn trigrams(text: &str) -> std::collections::BTreeSet<[char; 3]> {
+    let mut out = std::collections::BTreeSet::new();
+    for word in words(text) {
+        let padded: Vec<char> = "  "
+            .chars()
+            .chain(word.chars())
+            .chain(" ".chars())
+            .collect();
+        for w in padded.windows(3) {
+            out.insert([w[0], w[1], w[2]]);
+        }
+    }
+    out
+}
+
+/// Trigram similarity in [0, 1]: shared trigrams over all trigrams.
+pub fn similarity(a: &str, b: &str) -> f64 {
+    let (ta, tb) = (trigrams(a), trigrams(b));
+    let union = ta.union(&tb).count();
+    if union == 0 {
+        return 0.0;
+    }
+    ta.intersection(&tb).count() as f64 / union as f64
+}
+
+#[cfg(test)]
+mod similarity_tests {
+    use super::similarity;
+
+    #[test]
+    fn similarity_behaves_like_trigrams() {
+        assert_eq!(similarity("Chicago", "chicago"), 1.0);
+        assert!(similarity("Chicago", "Chicgo") > 0.4);
+        assert!(similarity("Chicago", "Boston") < 0.1);
+        assert_eq!(similarity("", "x"), 0.0);
+    }
+}

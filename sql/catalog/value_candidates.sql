@@ -1,0 +1,20 @@
+-- Columns the value index may cover, in relations $1 (NULL: all): text-like
+-- columns of tables and materialized views, not hidden from the planner nor
+-- excluded by a "planner: no_values" comment, whose estimated number of
+-- distinct values (when statistics exist) is at most $2.  Names come
+-- quoted by PostgreSQL, ready for the reading query.
+SELECT coalesce(jsonb_agg(jsonb_build_object(
+           'rel_oid', c.rel_oid::bigint, 'attnum', c.attnum,
+           'relation', c.rel_oid::regclass::text, 'column', quote_ident(c.column_name))
+           ORDER BY c.rel_oid, c.attnum), '[]'::jsonb)
+  FROM planner_meta.cache_columns c
+  JOIN planner_meta.cache_relations r ON r.rel_oid = c.rel_oid
+  LEFT JOIN planner_meta.cache_column_stats s ON s.rel_oid = c.rel_oid AND s.attnum = c.attnum
+  LEFT JOIN planner_meta.cache_relation_stats rs ON rs.rel_oid = c.rel_oid
+ WHERE ($1::oid[] IS NULL OR c.rel_oid = ANY ($1::oid[]))
+   AND r.kind IN ('table', 'partitioned_table', 'materialized_view')
+   AND r.parent_oid IS NULL
+   AND c.data_type ~ '^(text|character|name|citext)'
+   AND coalesce(c.comment, '') !~* 'planner:.*(no_values|hide)'
+   AND coalesce(CASE WHEN s.n_distinct >= 0 THEN s.n_distinct
+                     ELSE -s.n_distinct * greatest(coalesce(rs.row_estimate, 0), 1) END, 0) <= $2

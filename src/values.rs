@@ -1,0 +1,241 @@
+//! The value index: distinct values of text-like columns with few enough of
+//! them, built on demand (refresh_values) within a time budget, searched
+//! exactly, case-insensitively or fuzzily (find_values), and used by plan()
+//! to link values that pg_stats does not list.
+
+use std::time::{Duration, Instant};
+
+use pgrx::pg_sys::panic::ErrorReport;
+use pgrx::prelude::*;
+use pgrx::JsonB;
+use serde::Deserialize;
+use serde_json::json;
+
+use crate::changelog::{self, ChangeRow};
+use crate::error::{raise, PlannerError};
+use crate::guc;
+use crate::planner::text::similarity;
+use crate::spi::{execute, oid_array, select_json};
+
+const CANDIDATES_SQL: &str = include_str!("../sql/catalog/value_candidates.sql");
+const FORGET_SQL: &str = "\
+    WITH keep AS (SELECT (e->>'rel_oid')::oid AS rel_oid, (e->>'attnum')::int2 AS attnum \
+                    FROM jsonb_array_elements($2) e), \
+         v AS (DELETE FROM planner_meta.cache_values c \
+                WHERE ($1::oid[] IS NULL OR c.rel_oid = ANY ($1::oid[])) \
+                  AND (c.rel_oid, c.attnum) NOT IN (SELECT rel_oid, attnum FROM keep)) \
+    DELETE FROM planner_meta.cache_value_columns c \
+     WHERE ($1::oid[] IS NULL OR c.rel_oid = ANY ($1::oid[])) \
+       AND (c.rel_oid, c.attnum) NOT IN (SELECT rel_oid, attnum FROM keep)";
+const STORE_SQL: &str = "\
+    WITH gone AS (DELETE FROM planner_meta.cache_values WHERE rel_oid = $1 AND attnum = $2), \
+         cols AS (INSERT INTO planner_meta.cache_value_columns (rel_oid, attnum, distinct_values) \
+                  VALUES ($1, $2, jsonb_array_length($3)) \
+                  ON CONFLICT (rel_oid, attnum) DO UPDATE \
+                  SET distinct_values = excluded.distinct_values, built_at = now()) \
+    INSERT INTO planner_meta.cache_values (rel_oid, attnum, value, rows) \
+    SELECT $1, $2, e->>0, (e->>1)::bigint FROM jsonb_array_elements($3) e";
+const CANDIDATE_VALUES_SQL: &str = "\
+    SELECT coalesce(jsonb_agg(jsonb_build_object('schema', v.schema_name, 'table', v.table_name, \
+                                                 'column', v.column_name, 'value', v.value, 'rows', v.rows)), '[]') \
+      FROM (SELECT * FROM planner_meta.visible_values \
+             WHERE length(value) BETWEEN length($1) / 2 AND length($1) * 2 + 2 LIMIT 200000) v";
+
+#[derive(Debug, Deserialize)]
+struct Candidate {
+    rel_oid: u32,
+    attnum: i16,
+    relation: String,
+    column: String,
+}
+
+/// Builds (or rebuilds) the value index of one relation, or of all, until
+/// planner_meta.values_time_budget is spent; logs what it did.
+#[pg_extern(sql = "
+    CREATE FUNCTION refresh_values(rel regclass DEFAULT NULL) RETURNS jsonb
+    VOLATILE PARALLEL UNSAFE SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+    LANGUAGE c AS 'MODULE_PATHNAME', 'refresh_values_wrapper';
+    COMMENT ON FUNCTION refresh_values(regclass) IS
+        'Builds the value index (distinct values of text columns with few of them) of one relation or all.';
+")]
+fn refresh_values(rel: Option<pg_sys::Oid>) -> Result<JsonB, ErrorReport> {
+    let scope: Option<Vec<u32>> = rel.map(|r| vec![u32::from(r)]);
+    let max_distinct = guc::VALUES_MAX_DISTINCT.get();
+    let max_length = guc::VALUES_MAX_LENGTH.get();
+    let budget = Duration::from_millis(guc::VALUES_TIME_BUDGET.get().max(0) as u64);
+    let candidates_json = select_json(
+        CANDIDATES_SQL,
+        &[oid_array(scope.as_deref()), max_distinct.into()],
+    )?;
+    let candidates: Vec<Candidate> =
+        serde_json::from_value(candidates_json.clone()).map_err(PlannerError::from)?;
+    execute(
+        FORGET_SQL,
+        &[oid_array(scope.as_deref()), JsonB(candidates_json).into()],
+    )?;
+
+    let started = Instant::now();
+    let (mut indexed, mut values) = (0usize, 0usize);
+    let (mut out_of_time, mut too_many) = (Vec::new(), Vec::new());
+    for c in &candidates {
+        let name = format!("{}.{}", c.relation, c.column);
+        if started.elapsed() > budget {
+            out_of_time.push(name);
+            continue;
+        }
+        // Relation and column come quoted by PostgreSQL (value_candidates.sql);
+        // the limits are bound parameters.
+        let query = format!(
+            "SELECT coalesce(jsonb_agg(jsonb_build_array(v, n)), '[]'::jsonb) FROM \
+               (SELECT {col}::text AS v, count(*) AS n FROM {rel} \
+                 WHERE {col} IS NOT NULL AND length({col}::text) <= $1 GROUP BY 1 LIMIT $2) s",
+            col = c.column,
+            rel = c.relation
+        );
+        let found = select_json(&query, &[max_length.into(), (max_distinct + 1).into()])?;
+        let count = found.as_array().map_or(0, Vec::len);
+        if count as i32 > max_distinct {
+            too_many.push(name);
+            execute(
+                STORE_SQL,
+                &[
+                    pg_sys::Oid::from(c.rel_oid).into(),
+                    c.attnum.into(),
+                    JsonB(json!([])).into(),
+                ],
+            )?;
+            continue;
+        }
+        execute(
+            STORE_SQL,
+            &[
+                pg_sys::Oid::from(c.rel_oid).into(),
+                c.attnum.into(),
+                JsonB(found).into(),
+            ],
+        )?;
+        indexed += 1;
+        values += count;
+    }
+    let details = json!({
+        "columns_indexed": indexed, "values": values,
+        "skipped_too_many_values": too_many, "skipped_out_of_time": out_of_time,
+    });
+    let row = ChangeRow {
+        action: "refreshed".into(),
+        object_type: "values".into(),
+        schema_name: None,
+        object_name: None,
+        object_identity: None,
+        rel_oid: None,
+        schema_oid: None,
+        details: details.clone(),
+    };
+    changelog::write(&[row], Some("REFRESH VALUES"))?;
+    Ok(JsonB(details))
+}
+
+#[derive(Debug, Deserialize)]
+struct IndexedValue {
+    schema: String,
+    table: String,
+    column: String,
+    value: String,
+    rows: i64,
+}
+
+/// How a value matches a search term, and how well.
+fn rank(term: &str, value: &str) -> Option<(&'static str, f64)> {
+    if value == term {
+        return Some(("exact", 1.0));
+    }
+    let (t, v) = (term.to_lowercase(), value.to_lowercase());
+    if t == v {
+        return Some(("case-insensitive", 0.99));
+    }
+    if v.contains(&t) || t.contains(&v) {
+        return Some((
+            "contains",
+            0.5 + 0.4 * t.len().min(v.len()) as f64 / t.len().max(v.len()) as f64,
+        ));
+    }
+    let s = similarity(term, value);
+    (s >= 0.3).then_some(("fuzzy", s))
+}
+
+/// Values of the value index the caller may read that match `term`:
+/// exactly, ignoring case, by containment, or fuzzily (trigram similarity
+/// of at least 0.3), best first.
+#[pg_extern(volatile, parallel_unsafe)]
+fn find_values(
+    term: Option<&str>,
+    max_results: default!(Option<i32>, 20),
+) -> TableIterator<
+    'static,
+    (
+        name!(schema_name, String),
+        name!(table_name, String),
+        name!(column_name, String),
+        name!(value, String),
+        name!(rows, i64),
+        name!(match_kind, String),
+        name!(score, f64),
+    ),
+> {
+    let matches = matching_values(term, max_results).unwrap_or_else(|e| raise(e));
+    TableIterator::new(matches.into_iter().map(|(v, kind, score)| {
+        let score = (score * 1000.0).round() / 1000.0;
+        (
+            v.schema,
+            v.table,
+            v.column,
+            v.value,
+            v.rows,
+            kind.to_string(),
+            score,
+        )
+    }))
+}
+
+type Match = (IndexedValue, &'static str, f64);
+
+fn matching_values(
+    term: Option<&str>,
+    max_results: Option<i32>,
+) -> Result<Vec<Match>, PlannerError> {
+    let term = term.ok_or(PlannerError::NullArgument("term"))?;
+    let limit = max_results.ok_or(PlannerError::NullArgument("max_results"))?;
+    if !(1..=1000).contains(&limit) {
+        return Err(PlannerError::OutOfRange("max_results", 1, 1000));
+    }
+    if term.chars().count() > 1000 {
+        return Err(PlannerError::TooLong("term", 1000));
+    }
+    let values: Vec<IndexedValue> =
+        serde_json::from_value(select_json(CANDIDATE_VALUES_SQL, &[term.into()])?)?;
+    let mut ranked: Vec<Match> = values
+        .into_iter()
+        .filter_map(|v| rank(term, &v.value).map(|(kind, score)| (v, kind, score)))
+        .collect();
+    ranked.sort_by(|a, b| b.2.total_cmp(&a.2).then(b.0.rows.cmp(&a.0.rows)));
+    ranked.truncate(limit as usize);
+    Ok(ranked)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::rank;
+
+    #[test]
+    fn ranks_exact_case_contains_and_fuzzy() {
+        assert_eq!(rank("Chicago", "Chicago"), Some(("exact", 1.0)));
+        assert_eq!(
+            rank("chicago", "Chicago").map(|r| r.0),
+            Some("case-insensitive")
+        );
+        assert_eq!(rank("York", "New York").map(|r| r.0), Some("contains"));
+        assert_eq!(rank("Chicgo", "Chicago").map(|r| r.0), Some("fuzzy"));
+        assert_eq!(rank("Boston", "Chicago"), None);
+    }
+}

@@ -1,0 +1,69 @@
+-- The value index: built on demand, searched exactly, by case, by
+-- containment and fuzzily, used by plan(), and private like the data.
+CREATE SCHEMA vals;
+CREATE TABLE vals.stores (id int PRIMARY KEY, city text, manager text, notes text);
+COMMENT ON COLUMN vals.stores.manager IS 'store manager; planner: no_values';
+-- 600 rows over 500 cities: rare cities are no most-common value, and with
+-- this many distinct values plan() does not read the column's histogram.
+INSERT INTO vals.stores
+SELECT i, CASE WHEN i <= 500 THEN 'Town ' || i ELSE 'Springfield' END, 'manager ' || i, NULL
+  FROM generate_series(1, 600) i;
+UPDATE vals.stores SET city = 'Kalamazoo' WHERE id = 77;
+ANALYZE vals.stores;
+SELECT count(*) AS kalamazoo_in_mcv FROM pg_stats
+ WHERE tablename = 'stores' AND attname = 'city' AND 'Kalamazoo' = ANY (most_common_vals::text::text[]);
+SELECT planner_meta.plan('stores in Kalamazoo') ->> 'filtering_conditions' AS before_index;
+
+SELECT planner_meta.refresh_values('vals.stores');
+SELECT c.column_name, vc.distinct_values
+  FROM planner_meta.cache_value_columns vc JOIN planner_meta.cache_columns c USING (rel_oid, attnum)
+ WHERE vc.rel_oid = 'vals.stores'::regclass ORDER BY 1;
+SELECT action, object_type, details -> 'columns_indexed' AS columns FROM planner_meta.changelog
+ WHERE command_tag = 'REFRESH VALUES' ORDER BY id DESC LIMIT 1;
+
+-- plan() links a value absent from pg_stats through the index.
+SELECT p ->> 'filtering_conditions' AS filters, p -> 'filters' -> 0 ->> 'source' AS source
+  FROM planner_meta.plan('stores in Kalamazoo') p;
+
+SELECT * FROM planner_meta.find_values('Kalamazoo');
+SELECT value, match_kind FROM planner_meta.find_values('kalamazoo');
+SELECT value, match_kind FROM planner_meta.find_values('Kalamazo');
+SELECT value, match_kind FROM planner_meta.find_values('Springfeld', 3);
+SELECT count(*) AS pii_values FROM planner_meta.find_values('manager 1');
+SELECT planner_meta.find_values(NULL);
+\echo :LAST_ERROR_SQLSTATE
+SELECT planner_meta.find_values('x', 0);
+\echo :LAST_ERROR_SQLSTATE
+
+-- Too many distinct values, or no time left: skipped and reported.
+SET planner_meta.values_max_distinct = 100;
+SELECT planner_meta.refresh_values('vals.stores') -> 'skipped_too_many_values' AS too_many;
+RESET planner_meta.values_max_distinct;
+SET planner_meta.values_time_budget = 0;
+SELECT planner_meta.refresh_values('vals.stores') -> 'skipped_out_of_time' AS out_of_time;
+RESET planner_meta.values_time_budget;
+SELECT planner_meta.refresh_values('vals.stores') -> 'columns_indexed' AS rebuilt;
+
+-- Only roles that may read the column see its values; RLS hides them.
+CREATE ROLE pm_valuereader;
+GRANT USAGE ON SCHEMA vals TO pm_valuereader;
+GRANT SELECT (id, notes) ON vals.stores TO pm_valuereader;
+SET ROLE pm_valuereader;
+SELECT count(*) AS visible FROM planner_meta.find_values('Kalamazoo');
+SELECT planner_meta.plan('stores in Kalamazoo') ->> 'filtering_conditions' AS filters;
+SELECT planner_meta.refresh_values('vals.stores');
+\echo :LAST_ERROR_SQLSTATE
+RESET ROLE;
+GRANT SELECT (city) ON vals.stores TO pm_valuereader;
+SET ROLE pm_valuereader;
+SELECT count(*) AS visible_with_grant FROM planner_meta.find_values('Kalamazoo');
+RESET ROLE;
+ALTER TABLE vals.stores ENABLE ROW LEVEL SECURITY;
+CREATE POLICY first_ten ON vals.stores FOR SELECT TO pm_valuereader USING (id < 10);
+SET ROLE pm_valuereader;
+SELECT count(*) AS visible_under_rls FROM planner_meta.find_values('Kalamazoo');
+RESET ROLE;
+
+DROP SCHEMA vals CASCADE;
+DROP ROLE pm_valuereader;
+SELECT count(*) AS values_left FROM planner_meta.cache_values;
