@@ -49,6 +49,16 @@ show "SELECT p->>'query_type' AS type, p->>'sql' AS sql FROM planner_meta.plan('
 show "SELECT planner_meta.context('rentals of customers in Canada', 400)"
 
 echo
+echo "[demo] knowing the data"
+show "SELECT jsonb_pretty(planner_meta.describe('rental') -> 'data' #- '{columns}')"
+show "SELECT c->>'name' AS column, c->'null_frac' AS null_frac, c->'n_distinct' AS n_distinct
+        FROM jsonb_array_elements(planner_meta.describe('rental') -> 'data' -> 'columns') c"
+show "SELECT planner_meta.plan('customers living in Lethbridge') ->> 'filtering_conditions' AS before_value_index"
+show "SELECT planner_meta.refresh_values('city')"
+show "SELECT planner_meta.plan('customers living in Lethbridge') ->> 'filtering_conditions' AS with_value_index"
+show "SELECT * FROM planner_meta.find_values('Lethbrige')"
+
+echo
 echo "[demo] changing the schema: every statement is tracked in its own transaction"
 show "ALTER TABLE film ADD COLUMN imdb_rating numeric(3,1)"
 show "ALTER TABLE customer RENAME COLUMN email TO email_address"

@@ -63,4 +63,4 @@ CREATE EVENT TRIGGER planner_meta_sql_drop ON sql_drop
     EXECUTE FUNCTION planner_meta.on_ddl_event();
 
 INSERT INTO planner_meta.cache_state DEFAULT VALUES;
-SELECT planner_meta.refresh(true);
+SELECT planner_meta.refresh();

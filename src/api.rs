@@ -32,6 +32,7 @@ const STATS_STALE_SQL: &str = "\
     SELECT to_jsonb(r.stats_stale AND NOT pg_is_in_recovery()) \
       FROM planner_meta.visible_relations r WHERE r.rel_oid = $1";
 const REFRESH_STATS_SQL: &str = "SELECT planner_meta.refresh_stats($1)";
+const REFRESH_VALUES_SQL: &str = "SELECT planner_meta.refresh_values()";
 
 type ApiResult<T> = Result<T, ErrorReport>;
 
@@ -169,8 +170,9 @@ fn metadata(schema: default!(Option<&str>, "NULL")) -> ApiResult<JsonB> {
     Ok(JsonB(doc))
 }
 
-/// Re-reads the whole catalog and writes what differs into the cache.  With
-/// `force`, rebuilds every row.  Returns what was found.
+/// Re-reads the whole catalog and writes what differs into the cache, with
+/// row estimates and column statistics.  With `force`, rebuilds every row
+/// and the value index too.  Returns what was found.
 ///
 /// Expressions in the catalog are rendered by the server (pg_get_expr), so
 /// the settings that change their text are pinned: the cache must not
@@ -194,6 +196,10 @@ fn refresh(force: default!(bool, false)) -> ApiResult<JsonB> {
     let (report, logged) =
         sync::synchronize_and_log(&Scope::everything(), force, origin, Some("REFRESH"))?;
     execute(MARK_REFRESHED_SQL, &[])?;
+    if force {
+        // "Everything" includes the value index, within its time budget.
+        update_json(REFRESH_VALUES_SQL, &[])?;
+    }
     Ok(JsonB(report.to_json(logged)))
 }
 
