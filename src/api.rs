@@ -60,6 +60,15 @@ fn describe(rel: Option<pg_sys::Oid>) -> ApiResult<JsonB> {
     Err(explain_missing_relation(rel).into())
 }
 
+/// `3F000` unless the caller can see a schema of that name.
+pub(crate) fn ensure_schema_visible(name: &str) -> Result<(), PlannerError> {
+    let visible = select_json(SCHEMA_VISIBLE_SQL, &[name.into()])?;
+    if visible.as_bool() != Some(true) {
+        return Err(PlannerError::UnknownSchema(name.to_string()));
+    }
+    Ok(())
+}
+
 /// Reads repair a cache that tracking left stale (after a failure): one
 /// cheap check, and a repair through the SECURITY DEFINER function below
 /// when needed.  Returns whether the cache is still stale (on a hot
@@ -158,10 +167,7 @@ fn explain_missing_relation(rel: pg_sys::Oid) -> PlannerError {
 fn metadata(schema: default!(Option<&str>, "NULL")) -> ApiResult<JsonB> {
     let stale = repair_if_needed()?;
     if let Some(name) = schema {
-        let visible = select_json(SCHEMA_VISIBLE_SQL, &[name.into()])?;
-        if visible.as_bool() != Some(true) {
-            return Err(PlannerError::UnknownSchema(name.to_string()).into());
-        }
+        ensure_schema_visible(name)?;
     }
     let mut doc = select_json_kept(METADATA_SQL, &[schema.into()])?;
     if let Some(db) = doc.as_object_mut().and_then(|m| m.values_mut().next()) {

@@ -181,15 +181,7 @@ fn context(
 fn erd(schema: default!(Option<&str>, "NULL")) -> Result<String, ErrorReport> {
     let (model, _) = current_model()?;
     if let Some(name) = schema {
-        if !model.tables.iter().any(|t| t.schema == name) {
-            let visible = crate::spi::select_json(
-                "SELECT to_jsonb(EXISTS (SELECT 1 FROM planner_meta.visible_schemas WHERE schema_name = $1))",
-                &[name.into()],
-            )?;
-            if visible.as_bool() != Some(true) {
-                return Err(PlannerError::UnknownSchema(name.to_string()).into());
-            }
-        }
+        crate::api::ensure_schema_visible(name)?;
     }
     Ok(crate::data_api::render_erd(&model, schema))
 }
