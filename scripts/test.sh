@@ -26,4 +26,7 @@ bash scripts/regress.sh
 step "multi-session tests (NOTIFY delivery)"
 bash scripts/integration.sh
 
+step "pg_dump / pg_restore"
+bash scripts/dump_restore.sh
+
 step "all tests passed"

@@ -118,8 +118,14 @@ impl<'a> Relations<'a> {
     }
 }
 
-/// Rows for a delta found during first discovery: one per schema and relation.
+/// Rows for a delta found during first discovery: one per schema and
+/// relation.  A database with no relation yet logs nothing: that is also
+/// how pg_restore starts (the extension first, then the objects, then the
+/// dumped change log, whose row ids must stay free).
 fn discovery_rows(delta: &Delta) -> Vec<ChangeRow> {
+    if delta.relations.added.is_empty() && delta.enums.added.is_empty() {
+        return Vec::new();
+    }
     let mut rows: Vec<ChangeRow> = delta
         .schemas
         .added
