@@ -31,7 +31,12 @@ WITH objects AS (
       JOIN pg_depend d ON d.refclassid = s.classid AND d.refobjid = s.objid
       LEFT JOIN pg_rewrite r    ON d.classid = 'pg_rewrite'::regclass AND r.oid = d.objid
       LEFT JOIN pg_attrdef a    ON d.classid = 'pg_attrdef'::regclass AND a.oid = d.objid
+      -- A foreign key of another table is cached with that table and
+      -- names the touched one by oid only: re-reading that table would
+      -- lock it (expressions are deparsed under AccessShareLock) and could
+      -- deadlock with DDL on it in another session.
       LEFT JOIN pg_constraint k ON d.classid = 'pg_constraint'::regclass AND k.oid = d.objid
+                               AND k.contype <> 'f'
       LEFT JOIN pg_index ix     ON d.classid = 'pg_class'::regclass AND ix.indexrelid = d.objid
      -- classid is compared as an expression so that only the reference index
      -- is probed (the depender index would match every object of a class).
