@@ -117,6 +117,7 @@ fn repair_if_stale() -> ApiResult<bool> {
     CREATE FUNCTION refresh_stats(rel regclass DEFAULT NULL) RETURNS jsonb
     VOLATILE PARALLEL UNSAFE SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
+    SET datestyle = 'ISO, YMD' SET intervalstyle = 'postgres' SET extra_float_digits = 1
     LANGUAGE c AS 'MODULE_PATHNAME', 'refresh_stats_wrapper';
     COMMENT ON FUNCTION refresh_stats(regclass) IS
         'Re-reads row estimates, sizes, ANALYZE times and column statistics of one relation (or all).';

@@ -55,6 +55,7 @@ struct Candidate {
     CREATE FUNCTION refresh_values(rel regclass DEFAULT NULL) RETURNS jsonb
     VOLATILE PARALLEL UNSAFE SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
+    SET datestyle = 'ISO, YMD' SET intervalstyle = 'postgres' SET extra_float_digits = 1
     LANGUAGE c AS 'MODULE_PATHNAME', 'refresh_values_wrapper';
     COMMENT ON FUNCTION refresh_values(regclass) IS
         'Builds the value index (distinct values of text columns with few of them) of one relation or all.';
