@@ -29,4 +29,7 @@ bash scripts/integration.sh
 step "pg_dump / pg_restore"
 bash scripts/dump_restore.sh
 
+step "hot standby"
+bash scripts/standby.sh
+
 step "all tests passed"

@@ -24,9 +24,12 @@ const MARK_REFRESHED_SQL: &str = "\
 
 const STALE_SQL: &str = "SELECT to_jsonb(stale) FROM planner_meta.cache_status";
 const REPAIR_SQL: &str = "SELECT to_jsonb(planner_meta.repair_if_stale())";
-const LOCK_STATE_SQL: &str = "\
+const IN_RECOVERY_SQL: &str = "SELECT to_jsonb(pg_is_in_recovery())";
+const STATE_SQL: &str = "\
     SELECT jsonb_build_object('stale', stale, 'in_recovery', pg_is_in_recovery()) \
-      FROM planner_meta.cache_state FOR UPDATE";
+      FROM planner_meta.cache_state";
+const LOCK_STATE_SQL: &str = "\
+    SELECT jsonb_build_object('stale', stale) FROM planner_meta.cache_state FOR UPDATE";
 
 const STATS_STALE_SQL: &str = "\
     SELECT to_jsonb(r.stats_stale AND NOT pg_is_in_recovery()) \
@@ -77,6 +80,11 @@ fn repair_if_needed() -> Result<bool, PlannerError> {
     if select_json_kept(STALE_SQL, &[])?.as_bool() != Some(true) {
         return Ok(false);
     }
+    // The write path of SPI assigns a transaction id, which a standby
+    // cannot: there the answer only reports the staleness.
+    if select_json(IN_RECOVERY_SQL, &[])?.as_bool() == Some(true) {
+        return Ok(true);
+    }
     Ok(update_json(REPAIR_SQL, &[])?.as_bool() == Some(true))
 }
 
@@ -96,13 +104,18 @@ fn mark_stale(doc: &mut serde_json::Value, stale: bool) {
     LANGUAGE c AS 'MODULE_PATHNAME', 'repair_if_stale_wrapper';
 ")]
 fn repair_if_stale() -> ApiResult<bool> {
-    // The row lock makes concurrent readers repair once, one after another.
-    let state = update_json(LOCK_STATE_SQL, &[])?;
+    // A hot standby can neither lock nor write: it reports the staleness.
+    let state = select_json(STATE_SQL, &[])?;
     if state["stale"].as_bool() != Some(true) {
         return Ok(false);
     }
     if state["in_recovery"].as_bool() == Some(true) {
         return Ok(true);
+    }
+    // The row lock makes concurrent readers repair once, one after another.
+    let locked = update_json(LOCK_STATE_SQL, &[])?;
+    if locked["stale"].as_bool() != Some(true) {
+        return Ok(false);
     }
     sync::synchronize_and_log(&Scope::everything(), false, Origin::Refresh, Some("REPAIR"))?;
     execute(MARK_REFRESHED_SQL, &[])?;
