@@ -35,11 +35,15 @@ fi
 chmod -R a+rX "$work"
 
 install_extension
+# Two clusters: roles and tablespaces are cluster-wide, so each run needs
+# its own for the two to be comparable.
+start_cluster "$work/plain" "$((port + 1))" "max_locks_per_transaction=256"
+plain_host=$PGHOST plain_port=$PGPORT
 start_cluster "$work/cluster" "$port" "max_locks_per_transaction=256"
-trap 'stop_cluster "$work/cluster"' EXIT
-createdb with_ext
-createdb without_ext
-psql -q -X -d with_ext -c "CREATE EXTENSION planner_meta"
+trap 'stop_cluster "$work/cluster"; stop_cluster "$work/plain"' EXIT
+createdb regression
+PGHOST=$plain_host PGPORT=$plain_port createdb regression
+psql -q -X -d regression -c "CREATE EXTENSION planner_meta"
 
 files=${REPLAY_FILES:-$(grep '^test:' "$src/parallel_schedule" | sed 's/^test: *//' | tr ' ' '\n')}
 export PG_ABS_SRCDIR="$src" PG_ABS_BUILDDIR="$work" PG_LIBDIR="$work/none" PG_DLSUFFIX=.so
@@ -48,12 +52,12 @@ total_diff=0 total_warn=0 total_verify=0 n=0
 printf '%-28s %8s %9s %8s\n' file differing warnings verify
 for f in $files; do
   [ -f "$src/sql/$f.sql" ] || continue
-  # Tablespaces need a directory the server cannot have here; same for both.
-  for db in with_ext without_ext; do
-    (cd "$src" && timeout 300 psql -X -a -d "$db" -v ON_ERROR_STOP=0 -f "sql/$f.sql" >"$out/$f.$db" 2>&1 || true)
-  done
+  (cd "$src" && timeout 300 psql -X -a -d regression -v ON_ERROR_STOP=0 -f "sql/$f.sql" \
+     >"$out/$f.with_ext" 2>&1 || true)
+  (cd "$src" && PGHOST=$plain_host PGPORT=$plain_port timeout 300 psql -X -a -d regression \
+     -v ON_ERROR_STOP=0 -f "sql/$f.sql" >"$out/$f.without_ext" 2>&1 || true)
   read -r diff warn < <(python3 tests/replay/compare.py "$out/$f.with_ext" "$out/$f.without_ext")
-  v=$(psql -X -At -d with_ext -c "SELECT count(*) FROM planner_meta.verify()" 2>/dev/null || echo "?")
+  v=$(psql -X -At -d regression -c "SELECT count(*) FROM planner_meta.verify()" 2>/dev/null || echo "?")
   printf '%-28s %8s %9s %8s\n' "$f" "$diff" "$warn" "$v"
   total_diff=$((total_diff + diff)); total_warn=$((total_warn + warn)); n=$((n + 1))
   [ "$v" = "?" ] || total_verify=$((total_verify + v))
