@@ -57,11 +57,13 @@ for f in $files; do
   (cd "$src" && PGHOST=$plain_host PGPORT=$plain_port timeout 300 psql -X -a -d regression \
      -v ON_ERROR_STOP=0 -f "sql/$f.sql" >"$out/$f.without_ext" 2>&1 || true)
   read -r diff warn < <(python3 tests/replay/compare.py "$out/$f.with_ext" "$out/$f.without_ext")
+  psql -X -At -d regression -c "SELECT * FROM planner_meta.verify()" >"$out/$f.verify" 2>&1 || true
   v=$(psql -X -At -d regression -c "SELECT count(*) FROM planner_meta.verify()" 2>/dev/null || echo "?")
   printf '%-28s %8s %9s %8s\n' "$f" "$diff" "$warn" "$v"
   total_diff=$((total_diff + diff)); total_warn=$((total_warn + warn)); n=$((n + 1))
   [ "$v" = "?" ] || total_verify=$((total_verify + v))
 done
+echo "(differences per file: $out/<file>.verify)"
 printf '\n%d files: %d statements with a different outcome, %d tracking warnings, %d verify() differences\n' \
   "$n" "$total_diff" "$total_warn" "$total_verify"
 [ "$total_diff" = 0 ] && [ "$total_warn" = 0 ] && [ "$total_verify" = 0 ]

@@ -25,6 +25,10 @@ WITH objects AS (
 ), sources AS (
     SELECT classid, objid FROM objects
     UNION SELECT 'pg_class'::regclass::oid, rel FROM direct
+    -- a composite type reported as its pg_class row: its columns' users
+    -- (typed tables, columns of the type) depend on the pg_type row
+    UNION SELECT 'pg_type'::regclass::oid, c.reltype FROM direct d
+      JOIN pg_class c ON c.oid = d.rel AND c.relkind = 'c'
 ), dependents AS (
     SELECT coalesce(r.ev_class, a.adrelid, k.conrelid, ix.indrelid, d.objid) AS rel
       FROM sources s
