@@ -18,9 +18,15 @@ mkdir -p "$work"
 # The suite's SQL files come from Debian's source package of PostgreSQL 15.
 src="$work/src"
 if [ ! -d "$src/sql" ]; then
-  sources=/etc/apt/sources.list.d/planner-meta-src.sources
-  if [ ! -f "$sources" ]; then
-    sed 's/^Types: deb$/Types: deb-src/' /etc/apt/sources.list.d/debian.sources > "$sources"
+  if ! apt-cache showsrc postgresql-15 2>/dev/null | grep -q '^Version:'; then
+    # Enable Debian's source archive next to the binary one.
+    if [ -f /etc/apt/sources.list.d/debian.sources ]; then
+      sed 's/^Types: deb$/Types: deb-src/' /etc/apt/sources.list.d/debian.sources \
+        > /etc/apt/sources.list.d/planner-meta-src.sources
+    else
+      grep '^deb ' /etc/apt/sources.list | sed 's/^deb /deb-src /' \
+        > /etc/apt/sources.list.d/planner-meta-src.list
+    fi
     apt-get update -qq
   fi
   version=$(apt-cache showsrc postgresql-15 | awk '/^Version:/ {print $2}' | sort -V | head -1)
