@@ -38,6 +38,20 @@ pub struct ChangeRow {
 }
 
 impl ChangeRow {
+    /// A row about no single object (a refresh, a privilege change).
+    pub fn unattached(action: &str, object_type: &str, details: Value) -> Self {
+        ChangeRow {
+            action: action.to_string(),
+            object_type: object_type.to_string(),
+            schema_name: None,
+            object_name: None,
+            object_identity: None,
+            rel_oid: None,
+            schema_oid: None,
+            details,
+        }
+    }
+
     fn for_relation(action: String, rel: &RelationRow, details: Value) -> Self {
         ChangeRow {
             action,
@@ -530,16 +544,7 @@ pub fn rows_for(
             .collect();
         let details = json!({"differences": delta.summary(), "changes": found,
                              "changes_total": rows.len()});
-        return vec![ChangeRow {
-            action: "refreshed".into(),
-            object_type: "database".into(),
-            schema_name: None,
-            object_name: None,
-            object_identity: None,
-            rel_oid: None,
-            schema_oid: None,
-            details,
-        }];
+        return vec![ChangeRow::unattached("refreshed", "database", details)];
     }
     rows
 }
@@ -559,16 +564,8 @@ pub fn data_refresh_row(
         .take(MAX_LISTED_DIFFERENCES)
         .map(|c| json!({"relation": names.identity(c.rel_oid), "row_estimate": {"from": c.from, "to": c.to}}))
         .collect();
-    Some(ChangeRow {
-        action: "refreshed".into(),
-        object_type: "data".into(),
-        schema_name: None,
-        object_name: None,
-        object_identity: None,
-        rel_oid: None,
-        schema_oid: None,
-        details: json!({"row_estimates": listed, "relations_changed": changes.len()}),
-    })
+    let details = json!({"row_estimates": listed, "relations_changed": changes.len()});
+    Some(ChangeRow::unattached("refreshed", "data", details))
 }
 
 /// A refresh lists at most this many of the differences it repaired.

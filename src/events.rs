@@ -144,16 +144,7 @@ fn privilege_rows() -> Result<Vec<ChangeRow>, PlannerError> {
     let kinds: Vec<String> = serde_json::from_value(select_json(GRANTS_SQL, &[])?)?;
     Ok(kinds
         .into_iter()
-        .map(|kind| ChangeRow {
-            action: "privileges_changed".into(),
-            object_type: kind,
-            schema_name: None,
-            object_name: None,
-            object_identity: None,
-            rel_oid: None,
-            schema_oid: None,
-            details: serde_json::json!({}),
-        })
+        .map(|kind| ChangeRow::unattached("privileges_changed", &kind, serde_json::json!({})))
         .collect())
 }
 

@@ -123,16 +123,7 @@ fn refresh_values(rel: Option<pg_sys::Oid>) -> Result<JsonB, ErrorReport> {
         "columns_indexed": indexed, "values": values,
         "skipped_too_many_values": too_many, "skipped_out_of_time": out_of_time,
     });
-    let row = ChangeRow {
-        action: "refreshed".into(),
-        object_type: "values".into(),
-        schema_name: None,
-        object_name: None,
-        object_identity: None,
-        rel_oid: None,
-        schema_oid: None,
-        details: details.clone(),
-    };
+    let row = ChangeRow::unattached("refreshed", "values", details.clone());
     changelog::write(&[row], Some("REFRESH VALUES"))?;
     Ok(JsonB(details))
 }
