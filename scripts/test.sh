@@ -33,7 +33,7 @@ step "hot standby"
 bash scripts/standby.sh
 
 step "PostgreSQL regression-suite DDL replay (representative subset)"
-REPLAY_FILES="test_setup create_table create_misc create_index alter_table inherit foreign_key triggers create_view" \
+REPLAY_FILES="test_setup create_table create_misc create_index alter_table inherit foreign_key triggers create_view sequence" \
   bash scripts/ddl_replay.sh
 
 step "all tests passed"

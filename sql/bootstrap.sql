@@ -12,7 +12,10 @@ CREATE TABLE cache_state (
     last_updated   timestamptz NOT NULL DEFAULT now(),
     last_refresh   timestamptz,
     -- Set when tracking a DDL statement failed; the next read repairs.
-    stale          boolean     NOT NULL DEFAULT false
+    stale          boolean     NOT NULL DEFAULT false,
+    -- Added to change-log ids, so that after pg_restore into another
+    -- cluster (lower transaction ids) new rows still sort after old ones.
+    id_base        bigint      NOT NULL DEFAULT 0
 );
 
 CREATE TABLE cache_schemas (
@@ -180,7 +183,11 @@ RETURN stats_updated IS NULL
 -- written in the same transaction as the DDL (a rolled-back DDL leaves no
 -- row), plus where tracking failures are recorded.
 CREATE TABLE change_log (
-    id               bigserial   PRIMARY KEY,
+    -- Not from a sequence: taking a value from one would change what the
+    -- DDL's session gets from lastval().  Ids are ranges per transaction
+    -- (see sql/events/record_changes.sql): unique, and increasing with
+    -- transaction ids.
+    id               bigint      PRIMARY KEY,
     at               timestamptz NOT NULL DEFAULT clock_timestamp(),
     database_name    name        NOT NULL DEFAULT current_database(),
     txid             bigint      NOT NULL DEFAULT txid_current(),

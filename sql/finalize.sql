@@ -62,11 +62,10 @@ CREATE EVENT TRIGGER planner_meta_ddl_command_end ON ddl_command_end
 CREATE EVENT TRIGGER planner_meta_sql_drop ON sql_drop
     EXECUTE FUNCTION planner_meta.on_ddl_event();
 
--- pg_dump keeps what users wrote or cannot rebuild: the change log (with
--- its sequence), statement texts and synonyms.  The cache is rebuilt from
+-- pg_dump keeps what users wrote or cannot rebuild: the change log,
+-- statement texts and synonyms.  The cache is rebuilt from
 -- the restored catalog by refresh().
 SELECT pg_catalog.pg_extension_config_dump('planner_meta.change_log', '');
-SELECT pg_catalog.pg_extension_config_dump('planner_meta.change_log_id_seq', '');
 SELECT pg_catalog.pg_extension_config_dump('planner_meta.change_statements', '');
 SELECT pg_catalog.pg_extension_config_dump('planner_meta.synonyms', '');
 SELECT pg_catalog.pg_extension_config_dump('planner_meta.synonyms_id_seq', '');

@@ -19,6 +19,12 @@ const SCHEMA_VISIBLE_SQL: &str =
 
 const FIRST_DISCOVERY_SQL: &str =
     "SELECT to_jsonb(coalesce((SELECT last_refresh IS NULL FROM planner_meta.cache_state), true))";
+/// After a restore from another cluster the restored ids may lie above the
+/// range of this cluster's transactions; lift the base above them.
+const LIFT_ID_BASE_SQL: &str = "\
+    UPDATE planner_meta.cache_state \
+       SET id_base = greatest(id_base, coalesce((SELECT max(id) FROM planner_meta.change_log), 0) \
+                                       + 1 - txid_current() * 16777216)";
 const MARK_REFRESHED_SQL: &str = "\
     UPDATE planner_meta.cache_state SET last_refresh = now(), stale = false";
 
@@ -207,6 +213,7 @@ fn metadata(schema: default!(Option<&str>, "NULL")) -> ApiResult<JsonB> {
         'Re-reads the catalog and writes what differs into the cache; force rebuilds every row.';
 ")]
 fn refresh(force: default!(bool, false)) -> ApiResult<JsonB> {
+    execute(LIFT_ID_BASE_SQL, &[])?;
     let first = select_json(FIRST_DISCOVERY_SQL, &[])?.as_bool() == Some(true);
     let origin = if first {
         Origin::Discovery
