@@ -207,7 +207,9 @@ CREATE TABLE change_log (
     details          jsonb       NOT NULL DEFAULT '{}'
 );
 CREATE INDEX ON change_log (at);
-CREATE INDEX ON change_log (txid);
+-- (txid, id): the last id of a transaction is one index probe (see
+-- sql/events/record_changes.sql).
+CREATE INDEX ON change_log (txid, id);
 -- Schema and database last_updated are read from here (see the views).
 CREATE INDEX ON change_log (schema_oid, at);
 
