@@ -17,6 +17,16 @@ stop_cluster "$standby"
 trap 'stop_cluster "$standby"; stop_cluster "$primary"' EXIT
 
 fail() { echo "standby: FAILED: $*" >&2; exit 1; }
+# Waits (up to 10 s) until the standby has replayed the primary's WAL so far.
+wait_for_replay() {
+  local target
+  target=$(qp "SELECT pg_current_wal_lsn()")
+  for _ in $(seq 100); do
+    [ "$(qs "SELECT pg_last_wal_replay_lsn() >= '$target'::pg_lsn")" = t ] && return 0
+    sleep 0.1
+  done
+  fail "standby did not replay up to $target"
+}
 qp() { psql -X -At -v ON_ERROR_STOP=1 -h "$primary" -p "$pport" -d app -c "$1"; }
 qs() { psql -X -At -v ON_ERROR_STOP=1 -h "$standby" -p "$sport" -d app -c "$1"; }
 
@@ -34,11 +44,7 @@ as_postgres "$PG_BIN/pg_ctl" -D "$standby/data" -w -l "$standby/server.log" \
 # DDL on the primary, then wait until the standby has replayed it.
 qp "CREATE TABLE orders (id int PRIMARY KEY, customer_id int REFERENCES customers (id), total numeric)" >/dev/null
 qp "COMMENT ON TABLE orders IS 'purchases'" >/dev/null
-target=$(qp "SELECT pg_current_wal_lsn()")
-for _ in $(seq 100); do
-  [ "$(qs "SELECT pg_last_wal_replay_lsn() >= '$target'::pg_lsn")" = t ] && break
-  sleep 0.1
-done
+wait_for_replay
 
 [ "$(qs "SELECT planner_meta.describe('orders') ->> 'comment'")" = purchases ] || fail "describe()"
 [ "$(qs "SELECT planner_meta.plan('orders of customers in Paris') ->> 'primary_table_or_datasource'")" = "orders JOIN customers" ] \
@@ -55,11 +61,7 @@ stale=$(PGOPTIONS='-c planner_meta.max_age=0' qs "SELECT planner_meta.describe('
 [ "$stale" = true ] || fail "stale statistics not reported (got $stale)"
 # A stale cache (a tracking failure on the primary): reported, not repaired.
 qp "SET planner_meta.fault_injection = on; CREATE TABLE ghost (id int)" >/dev/null 2>&1
-target=$(qp "SELECT pg_current_wal_lsn()")
-for _ in $(seq 100); do
-  [ "$(qs "SELECT pg_last_wal_replay_lsn() >= '$target'::pg_lsn")" = t ] && break
-  sleep 0.1
-done
+wait_for_replay
 [ "$(qs "SELECT planner_meta.describe('customers') ->> 'cache_stale'")" = true ] || fail "stale cache not reported"
 [ "$(qs "SELECT count(*) FROM planner_meta.tables('public')")" = 2 ] || fail "tables() on a stale standby"
 # The primary repairs on its next read; the standby follows.

@@ -372,19 +372,8 @@ fn structure_rows(delta: &Delta, rels: &Relations, out: &mut Vec<ChangeRow>) {
         &mut by_rel,
         "indexes",
     );
-    for (rel_oid, sections) in by_rel {
-        if created_or_dropped.contains(&rel_oid) {
-            continue;
-        }
-        if let Some(rel) = rels.get(rel_oid) {
-            let row = ChangeRow::for_relation(
-                "updated_table_structure".into(),
-                rel,
-                Value::Object(sections),
-            );
-            out.push(row);
-        }
-    }
+    by_rel.retain(|rel_oid, _| !created_or_dropped.contains(rel_oid));
+    rows_per_relation("updated_table_structure", by_rel, rels, out);
     for (a, b) in &column_comments.changed {
         if let Some(rel) = rels.get(b.rel_oid) {
             let details = json!({"column": b.column_name, "from": a.comment, "to": b.comment});
@@ -434,14 +423,23 @@ fn relationship_rows(delta: &Delta, rels: &Relations, out: &mut Vec<ChangeRow>) 
         entry["changes"] = Value::Object(field_changes(a, b, &[]));
         push(b.from_rel_oid, "changed", entry);
     }
+    rows_per_relation("updated_table_relationships", by_rel, rels, out);
+}
+
+/// One row with `action` per relation that has gathered details.
+fn rows_per_relation(
+    action: &str,
+    by_rel: BTreeMap<u32, serde_json::Map<String, Value>>,
+    rels: &Relations,
+    out: &mut Vec<ChangeRow>,
+) {
     for (rel_oid, details) in by_rel {
         if let Some(rel) = rels.get(rel_oid) {
-            let row = ChangeRow::for_relation(
-                "updated_table_relationships".into(),
+            out.push(ChangeRow::for_relation(
+                action.into(),
                 rel,
                 Value::Object(details),
-            );
-            out.push(row);
+            ));
         }
     }
 }
