@@ -29,6 +29,9 @@ bash scripts/integration.sh
 step "pg_dump / pg_restore"
 bash scripts/dump_restore.sh
 
+step "upgrade from earlier releases (ALTER EXTENSION UPDATE)"
+bash scripts/upgrade.sh
+
 step "hot standby"
 bash scripts/standby.sh
 

@@ -25,6 +25,8 @@ pub enum PlannerError {
     OutOfRange(&'static str, i32, i32),
     /// The cache holds something the code cannot read back.
     Corrupt(String),
+    /// The installed SQL objects belong to another release than the library.
+    VersionMismatch(String),
     /// A query against the server failed.
     Spi(SpiError),
 }
@@ -49,6 +51,11 @@ impl std::fmt::Display for PlannerError {
                 write!(f, "argument \"{arg}\" must be between {lo} and {hi}")
             }
             PlannerError::Corrupt(msg) => write!(f, "planner_meta cache is unreadable: {msg}"),
+            PlannerError::VersionMismatch(installed) => write!(
+                f,
+                "planner_meta library {} does not match the installed extension version {installed}",
+                crate::version::LIBRARY_VERSION
+            ),
             PlannerError::Spi(e) => write!(f, "planner_meta query failed: {e}"),
         }
     }
@@ -78,6 +85,9 @@ impl PlannerError {
             PlannerError::OutOfRange(..) => PgSqlErrorCode::ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE,
             PlannerError::InvalidOption(_) => PgSqlErrorCode::ERRCODE_INVALID_PARAMETER_VALUE,
             PlannerError::Corrupt(_) => PgSqlErrorCode::ERRCODE_DATA_CORRUPTED,
+            PlannerError::VersionMismatch(_) => {
+                PgSqlErrorCode::ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE
+            }
             PlannerError::Spi(_) => PgSqlErrorCode::ERRCODE_INTERNAL_ERROR,
         }
     }
@@ -88,6 +98,13 @@ impl PlannerError {
                 "planner_meta tracks tables, views, materialized views and foreign tables outside system schemas.",
             ),
             PlannerError::Corrupt(_) => Some("Run SELECT planner_meta.refresh(true) to rebuild the cache."),
+            PlannerError::VersionMismatch(installed) => {
+                if crate::version::is_older(installed, crate::version::LIBRARY_VERSION) {
+                    Some("Run ALTER EXTENSION planner_meta UPDATE.")
+                } else {
+                    Some("Reconnect: this session still runs the library it loaded before the update.")
+                }
+            }
             _ => None,
         }
     }

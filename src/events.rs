@@ -153,6 +153,7 @@ fn track(scope: fn(&str) -> Result<Scope, PlannerError>, tag: &str) -> Result<()
         return Ok(());
     }
     panic_if_injected();
+    crate::version::ensure_installed_matches()?;
     let scope = scope(tag)?;
     sync::synchronize_and_log(&scope, false, Origin::Ddl, Some(tag))?;
     if tag == "GRANT" || tag == "REVOKE" {

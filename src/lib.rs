@@ -28,6 +28,7 @@ mod rows;
 mod spi;
 mod sync;
 mod values;
+mod version;
 
 #[pgrx::pg_guard]
 pub extern "C-unwind" fn _PG_init() {

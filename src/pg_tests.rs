@@ -165,4 +165,37 @@ mod tests {
         .execute();
         assert_eq!(system.expect("caught"), "42809");
     }
+
+    /// Entry points refuse to run against SQL objects of another release,
+    /// telling which way to go: update the extension, or reconnect.
+    #[pg_test]
+    fn other_release_of_the_sql_objects_is_refused_with_a_hint() {
+        use crate::error::PlannerError;
+        use crate::version::{ensure_installed_matches, LIBRARY_VERSION};
+
+        assert!(ensure_installed_matches().is_ok());
+        for (installed, hint) in [
+            ("0.0.1", "ALTER EXTENSION planner_meta UPDATE"),
+            ("99.0.0", "Reconnect"),
+        ] {
+            run(&format!(
+                "UPDATE pg_extension SET extversion = '{installed}' WHERE extname = 'planner_meta'"
+            ));
+            let err = ensure_installed_matches().expect_err("another release is refused");
+            assert!(matches!(&err, PlannerError::VersionMismatch(v) if v == installed));
+            let report = pgrx::pg_sys::panic::ErrorReport::from(err);
+            assert!(report.hint().unwrap_or_default().contains(hint));
+            let refused = PgTryBuilder::new(|| {
+                Spi::get_one::<pgrx::JsonB>("SELECT planner_meta.metadata()").map(|_| "ran")
+            })
+            .catch_when(PgSqlErrorCode::ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE, |_| {
+                Ok("55000")
+            })
+            .execute();
+            assert_eq!(refused.expect("caught"), "55000");
+        }
+        run(&format!(
+            "UPDATE pg_extension SET extversion = '{LIBRARY_VERSION}' WHERE extname = 'planner_meta'"
+        ));
+    }
 }

@@ -54,6 +54,7 @@ fn last_analyze() -> Result<serde_json::Value, PlannerError> {
 /// change log, statistics (checked every few seconds), synonyms or role
 /// differ from last time.
 fn current_model() -> Result<(std::rc::Rc<Model>, serde_json::Value), PlannerError> {
+    crate::version::ensure_installed_matches()?;
     let mut version = select_json_kept(VERSION_SQL, &[])?;
     version["analyzed"] = last_analyze()?;
     if let Some(model) = MODEL.with(|m| {

@@ -61,6 +61,7 @@ struct Candidate {
         'Builds the value index (distinct values of text columns with few of them) of one relation or all.';
 ")]
 fn refresh_values(rel: Option<pg_sys::Oid>) -> Result<JsonB, ErrorReport> {
+    crate::version::ensure_installed_matches()?;
     let scope: Option<Vec<u32>> = rel.map(|r| vec![u32::from(r)]);
     let max_distinct = guc::VALUES_MAX_DISTINCT.get();
     let max_length = guc::VALUES_MAX_LENGTH.get();
@@ -175,7 +176,9 @@ fn find_values(
         name!(score, f64),
     ),
 > {
-    let matches = matching_values(term, max_results).unwrap_or_else(|e| raise(e));
+    let matches = crate::version::ensure_installed_matches()
+        .and_then(|()| matching_values(term, max_results))
+        .unwrap_or_else(|e| raise(e));
     TableIterator::new(matches.into_iter().map(|(v, kind, score)| {
         let score = (score * 1000.0).round() / 1000.0;
         (

@@ -1,0 +1,50 @@
+//! The library and the extension's SQL objects must be the same release.
+//!
+//! A package upgrade replaces the shared library at once, but the SQL
+//! objects stay at the old release until `ALTER EXTENSION planner_meta
+//! UPDATE`; and a long-lived backend keeps the library it loaded after
+//! someone else ran the update.  In both windows the code would read and
+//! write tables of another release, so every entry point checks first and
+//! fails with a clear error instead.  DDL still commits: the event-trigger
+//! wrapper turns the error into a WARNING and marks the cache stale, and the
+//! first read after the update repairs it.
+
+use crate::error::{PlannerError, Result};
+use crate::spi::select_json_kept;
+
+/// The release this library implements.
+pub const LIBRARY_VERSION: &str = env!("CARGO_PKG_VERSION");
+
+const INSTALLED_VERSION_SQL: &str =
+    "SELECT to_jsonb(extversion) FROM pg_catalog.pg_extension WHERE extname = 'planner_meta'";
+
+/// `55000` unless the installed extension is this library's release.
+pub fn ensure_installed_matches() -> Result<()> {
+    let installed = select_json_kept(INSTALLED_VERSION_SQL, &[])?;
+    match installed.as_str() {
+        Some(LIBRARY_VERSION) => Ok(()),
+        Some(other) => Err(PlannerError::VersionMismatch(other.to_string())),
+        // Not installed at all: the functions below cannot be reached
+        // through the extension, and their own queries report it.
+        None => Ok(()),
+    }
+}
+
+/// Orders dotted release numbers numerically ("0.10.0" after "0.9.1").
+pub fn is_older(installed: &str, library: &str) -> bool {
+    let parts = |v: &str| -> Vec<u64> { v.split('.').map(|p| p.parse().unwrap_or(0)).collect() };
+    parts(installed) < parts(library)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_older;
+
+    #[test]
+    fn releases_order_numerically() {
+        assert!(is_older("0.1.0", "0.2.0"));
+        assert!(is_older("0.9.1", "0.10.0"));
+        assert!(!is_older("0.2.0", "0.2.0"));
+        assert!(!is_older("1.0.0", "0.9.9"));
+    }
+}
