@@ -64,6 +64,10 @@ INSERT INTO shop.customers SELECT i, 'c' || i, 'gold', (ARRAY['Paris', 'Oslo'])[
 ANALYZE shop.customers;
 SELECT planner_meta.refresh_values();
 DROP VIEW shop.big_orders;
+CREATE FUNCTION shop.touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;
+CREATE TRIGGER orders_touch BEFORE UPDATE ON shop.orders FOR EACH ROW EXECUTE FUNCTION shop.touch();
+ALTER TABLE shop.orders ENABLE ROW LEVEL SECURITY;
+CREATE POLICY big_only ON shop.orders FOR SELECT USING (total > 100);
 SQL
   local log_before log_rows last_id
   log_before=$(q "$db" "SELECT md5(string_agg(c::text, '|' ORDER BY id)) FROM planner_meta.change_log c")
@@ -84,7 +88,10 @@ SQL
   grep -q "55000" <<<"$read_error" && grep -q "ALTER EXTENSION planner_meta UPDATE" <<<"$read_error" \
     || fail "describe() in the window: expected SQLSTATE 55000 with a hint, got: $read_error"
 
-  q "$db" "ALTER EXTENSION planner_meta UPDATE" >/dev/null
+  local update_output
+  update_output=$(psql -X -v ON_ERROR_STOP=1 -d "$db" -c "ALTER EXTENSION planner_meta UPDATE" 2>&1) \
+    || fail "ALTER EXTENSION UPDATE: $update_output"
+  grep -q WARNING <<<"$update_output" && fail "ALTER EXTENSION UPDATE warned: $update_output"
   [ "$(q "$db" "SELECT extversion FROM pg_extension WHERE extname = 'planner_meta'")" = "$current" ] \
     || fail "ALTER EXTENSION UPDATE did not reach $current"
 
@@ -97,6 +104,10 @@ SQL
   [ "$(q "$db" "SELECT md5(string_agg(c::text, '|' ORDER BY id)) FROM planner_meta.change_log c WHERE id <= $last_id")" = "$log_before" ] \
     || fail "change rows written by $from changed"
   [ "$(q "$db" "SELECT count(*) FROM planner_meta.verify()")" = 0 ] || fail "verify() after the update"
+  # What the new release knows about objects that existed before it.
+  [ "$(q "$db" "SELECT concat_ws(' ', d #>> '{triggers,0,name}', d #>> '{policies,0,name}', d ->> 'row_security')
+                  FROM planner_meta.describe('shop.orders') d")" = "orders_touch big_only enabled" ] \
+    || fail "triggers, policies and row security of tables made before the update"
   [ "$(q "$db" "SELECT plan ->> 'primary_table_or_datasource' FROM planner_meta.plan('buyers in Paris') plan")" = customers ] \
     || fail "plan() with a synonym and an indexed value kept from $from"
   q "$db" "CREATE TABLE shop.refunds (id int)" >/dev/null

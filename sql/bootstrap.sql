@@ -43,7 +43,10 @@ CREATE TABLE cache_relations (
     view_definition  text,
     foreign_server   name,
     extension_name   name,
-    last_updated     timestamptz NOT NULL DEFAULT now()
+    last_updated     timestamptz NOT NULL DEFAULT now(),
+    -- Added in 0.2.0; kept after last_updated so that updated and fresh
+    -- installs have the same column order.
+    row_security     text CHECK (row_security IN ('enabled', 'forced'))
 );
 CREATE INDEX ON cache_relations (schema_oid);
 CREATE INDEX ON cache_relations (parent_oid) WHERE parent_oid IS NOT NULL;
@@ -109,6 +112,34 @@ CREATE TABLE cache_indexes (
     definition       text    NOT NULL
 );
 CREATE INDEX ON cache_indexes (rel_oid);
+
+CREATE TABLE cache_triggers (
+    trigger_oid    oid PRIMARY KEY,
+    rel_oid        oid     NOT NULL,
+    trigger_name   name    NOT NULL,
+    timing         text    NOT NULL CHECK (timing IN ('BEFORE', 'AFTER', 'INSTEAD OF')),
+    events         text[]  NOT NULL,
+    level          text    NOT NULL CHECK (level IN ('ROW', 'STATEMENT')),
+    function_name  text    NOT NULL,
+    enabled        text    NOT NULL CHECK (enabled IN ('enabled', 'disabled', 'replica', 'always')),
+    is_constraint  boolean NOT NULL,
+    comment        text,
+    definition     text    NOT NULL
+);
+CREATE INDEX ON cache_triggers (rel_oid);
+
+CREATE TABLE cache_policies (
+    policy_oid   oid PRIMARY KEY,
+    rel_oid      oid     NOT NULL,
+    policy_name  name    NOT NULL,
+    command      text    NOT NULL CHECK (command IN ('ALL', 'SELECT', 'INSERT', 'UPDATE', 'DELETE')),
+    permissive   boolean NOT NULL,
+    roles        text[]  NOT NULL,
+    using_expr   text,
+    check_expr   text,
+    comment      text
+);
+CREATE INDEX ON cache_policies (rel_oid);
 
 CREATE TABLE cache_enums (
     type_oid        oid PRIMARY KEY,
@@ -269,7 +300,7 @@ SELECT r.rel_oid, r.schema_oid, r.schema_name, r.rel_name, r.kind, r.owner, r.pe
        data_is_stale(st.stats_updated, greatest(pg_catalog.pg_stat_get_last_analyze_time(r.rel_oid),
                                                pg_catalog.pg_stat_get_last_autoanalyze_time(r.rel_oid)))
            AS stats_stale,
-       r.last_updated
+       r.last_updated, r.row_security
   FROM cache_relations r
   LEFT JOIN cache_relation_stats st USING (rel_oid)
  WHERE can_see_schema(r.schema_oid) AND can_see_relation(r.rel_oid);
@@ -327,6 +358,18 @@ SELECT i.*
   FROM cache_indexes i
   JOIN cache_relations r ON r.rel_oid = i.rel_oid
  WHERE can_see_schema(r.schema_oid) AND can_see_relation(i.rel_oid);
+
+CREATE VIEW visible_triggers WITH (security_barrier) AS
+SELECT t.*
+  FROM cache_triggers t
+  JOIN cache_relations r ON r.rel_oid = t.rel_oid
+ WHERE can_see_schema(r.schema_oid) AND can_see_relation(t.rel_oid);
+
+CREATE VIEW visible_policies WITH (security_barrier) AS
+SELECT p.*
+  FROM cache_policies p
+  JOIN cache_relations r ON r.rel_oid = p.rel_oid
+ WHERE can_see_schema(r.schema_oid) AND can_see_relation(p.rel_oid);
 
 CREATE VIEW visible_enums WITH (security_barrier) AS
 SELECT e.*

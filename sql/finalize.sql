@@ -7,6 +7,7 @@ GRANT USAGE ON SCHEMA planner_meta TO PUBLIC;
 GRANT SELECT ON planner_meta.visible_schemas, planner_meta.visible_relations,
                 planner_meta.visible_columns, planner_meta.visible_constraints,
                 planner_meta.visible_relationships, planner_meta.visible_indexes,
+                planner_meta.visible_triggers, planner_meta.visible_policies,
                 planner_meta.visible_enums, planner_meta.visible_column_stats, planner_meta.visible_values,
                 planner_meta.cache_status, planner_meta.changelog,
                 planner_meta.synonyms

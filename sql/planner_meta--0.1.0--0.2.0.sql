@@ -7,4 +7,63 @@
 -- update re-reads the whole catalog (filling what this release adds and
 -- logging any DDL made while the library and the SQL objects differed).
 
+-- Triggers, row-level security and policies join the cache.
+ALTER TABLE cache_relations
+    ADD COLUMN row_security text CHECK (row_security IN ('enabled', 'forced'));
+
+CREATE TABLE cache_triggers (
+    trigger_oid    oid PRIMARY KEY,
+    rel_oid        oid     NOT NULL,
+    trigger_name   name    NOT NULL,
+    timing         text    NOT NULL CHECK (timing IN ('BEFORE', 'AFTER', 'INSTEAD OF')),
+    events         text[]  NOT NULL,
+    level          text    NOT NULL CHECK (level IN ('ROW', 'STATEMENT')),
+    function_name  text    NOT NULL,
+    enabled        text    NOT NULL CHECK (enabled IN ('enabled', 'disabled', 'replica', 'always')),
+    is_constraint  boolean NOT NULL,
+    comment        text,
+    definition     text    NOT NULL
+);
+CREATE INDEX ON cache_triggers (rel_oid);
+
+CREATE TABLE cache_policies (
+    policy_oid   oid PRIMARY KEY,
+    rel_oid      oid     NOT NULL,
+    policy_name  name    NOT NULL,
+    command      text    NOT NULL CHECK (command IN ('ALL', 'SELECT', 'INSERT', 'UPDATE', 'DELETE')),
+    permissive   boolean NOT NULL,
+    roles        text[]  NOT NULL,
+    using_expr   text,
+    check_expr   text,
+    comment      text
+);
+CREATE INDEX ON cache_policies (rel_oid);
+
+CREATE OR REPLACE VIEW visible_relations WITH (security_barrier) AS
+SELECT r.rel_oid, r.schema_oid, r.schema_name, r.rel_name, r.kind, r.owner, r.persistence,
+       r.comment, r.parent_oid, r.partition_bound, r.partition_key, r.view_definition,
+       r.foreign_server, r.extension_name, st.row_estimate, st.total_bytes, st.stats_updated,
+       st.last_analyze, st.last_autoanalyze, st.mod_since_analyze,
+       data_is_stale(st.stats_updated, greatest(pg_catalog.pg_stat_get_last_analyze_time(r.rel_oid),
+                                               pg_catalog.pg_stat_get_last_autoanalyze_time(r.rel_oid)))
+           AS stats_stale,
+       r.last_updated, r.row_security
+  FROM cache_relations r
+  LEFT JOIN cache_relation_stats st USING (rel_oid)
+ WHERE can_see_schema(r.schema_oid) AND can_see_relation(r.rel_oid);
+
+CREATE VIEW visible_triggers WITH (security_barrier) AS
+SELECT t.*
+  FROM cache_triggers t
+  JOIN cache_relations r ON r.rel_oid = t.rel_oid
+ WHERE can_see_schema(r.schema_oid) AND can_see_relation(t.rel_oid);
+
+CREATE VIEW visible_policies WITH (security_barrier) AS
+SELECT p.*
+  FROM cache_policies p
+  JOIN cache_relations r ON r.rel_oid = p.rel_oid
+ WHERE can_see_schema(r.schema_oid) AND can_see_relation(p.rel_oid);
+
+GRANT SELECT ON visible_triggers, visible_policies TO PUBLIC;
+
 UPDATE cache_state SET stale = true;

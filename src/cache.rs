@@ -13,8 +13,8 @@ use std::sync::OnceLock;
 
 use crate::catalog::{scope_args, scope_param};
 use crate::rows::{
-    CacheRow, ColumnRow, ConstraintRow, EnumRow, IndexRow, KeyParts, RelationRow, RelationshipRow,
-    SchemaRow,
+    CacheRow, ColumnRow, ConstraintRow, EnumRow, IndexRow, KeyParts, PolicyRow, RelationRow,
+    RelationshipRow, SchemaRow, TriggerRow,
 };
 use crate::spi::{
     execute, execute_kept, oid_array, select_json, select_json_kept, update_json_kept,
@@ -38,7 +38,8 @@ const DROP_STATS_SQL: &str = "\
 const CLEAR_SQL: &str = "\
     TRUNCATE planner_meta.cache_schemas, planner_meta.cache_relations, planner_meta.cache_columns, \
              planner_meta.cache_constraints, planner_meta.cache_relationships, \
-             planner_meta.cache_indexes, planner_meta.cache_enums, planner_meta.cache_relation_stats, \
+             planner_meta.cache_indexes, planner_meta.cache_triggers, planner_meta.cache_policies, \
+             planner_meta.cache_enums, planner_meta.cache_relation_stats, \
              planner_meta.cache_column_stats, planner_meta.cache_values, \
              planner_meta.cache_value_columns";
 
@@ -85,13 +86,16 @@ fn combined_sql() -> &'static str {
     SQL.get_or_init(|| {
         format!(
             "SELECT jsonb_build_object('schemas', ({}), 'relations', ({}), 'columns', ({}), \
-                    'constraints', ({}), 'relationships', ({}), 'indexes', ({}), 'enums', ({}))",
+                    'constraints', ({}), 'relationships', ({}), 'indexes', ({}), \
+                    'triggers', ({}), 'policies', ({}), 'enums', ({}))",
             scoped_read_sql::<SchemaRow>(),
             scoped_read_sql::<RelationRow>(),
             scoped_read_sql::<ColumnRow>(),
             scoped_read_sql::<ConstraintRow>(),
             scoped_read_sql::<RelationshipRow>(),
             scoped_read_sql::<IndexRow>(),
+            scoped_read_sql::<TriggerRow>(),
+            scoped_read_sql::<PolicyRow>(),
             scoped_read_sql::<EnumRow>(),
         )
     })
@@ -110,6 +114,8 @@ pub fn snapshot(scope: &Scope) -> Result<Snapshot> {
         constraints: read(scope)?,
         relationships: read(scope)?,
         indexes: read(scope)?,
+        triggers: read(scope)?,
+        policies: read(scope)?,
         enums: read(scope)?,
     })
 }
@@ -185,6 +191,8 @@ pub fn apply(
     delete_stale(&delta.constraints)?;
     delete_stale(&delta.relationships)?;
     delete_stale(&delta.indexes)?;
+    delete_stale(&delta.triggers)?;
+    delete_stale(&delta.policies)?;
     delete_stale(&delta.enums)?;
     insert_fresh(&delta.schemas)?;
     insert_fresh(&delta.relations)?;
@@ -192,6 +200,8 @@ pub fn apply(
     insert_fresh(&delta.constraints)?;
     insert_fresh(&delta.relationships)?;
     insert_fresh(&delta.indexes)?;
+    insert_fresh(&delta.triggers)?;
+    insert_fresh(&delta.policies)?;
     insert_fresh(&delta.enums)?;
     let dropped: Vec<u32> = delta.relations.removed.iter().map(|r| r.rel_oid).collect();
     execute_kept(DROP_STATS_SQL, &[oid_array(Some(&dropped))])?;
@@ -212,6 +222,8 @@ pub fn replace_all(snapshot: &Snapshot) -> Result<()> {
     insert_rows(&snapshot.constraints)?;
     insert_rows(&snapshot.relationships)?;
     insert_rows(&snapshot.indexes)?;
+    insert_rows(&snapshot.triggers)?;
+    insert_rows(&snapshot.policies)?;
     insert_rows(&snapshot.enums)?;
     execute(TOUCH_DATABASE_SQL, &[])?;
     Ok(())

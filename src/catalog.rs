@@ -6,8 +6,8 @@ use crate::error::Result;
 use std::sync::OnceLock;
 
 use crate::rows::{
-    CacheRow, ColumnRow, ConstraintRow, EnumRow, IndexRow, RelationRow, RelationshipRow, SchemaRow,
-    ScopeKind,
+    CacheRow, ColumnRow, ConstraintRow, EnumRow, IndexRow, PolicyRow, RelationRow, RelationshipRow,
+    SchemaRow, ScopeKind, TriggerRow,
 };
 use crate::spi::{oid_array, select_json, select_json_kept};
 
@@ -81,13 +81,15 @@ fn combined_sql() -> &'static str {
             format!("'{name}', ({sql}\n)")
         }
         format!(
-            "SELECT jsonb_build_object({}, {}, {}, {}, {}, {}, {})",
+            "SELECT jsonb_build_object({}, {}, {}, {}, {}, {}, {}, {}, {})",
             part::<SchemaRow>("schemas"),
             part::<RelationRow>("relations"),
             part::<ColumnRow>("columns"),
             part::<ConstraintRow>("constraints"),
             part::<RelationshipRow>("relationships"),
             part::<IndexRow>("indexes"),
+            part::<TriggerRow>("triggers"),
+            part::<PolicyRow>("policies"),
             part::<EnumRow>("enums"),
         )
     })
@@ -115,6 +117,8 @@ pub fn snapshot(scope: &Scope) -> Result<Snapshot> {
         constraints: read(scope)?,
         relationships: read(scope)?,
         indexes: read(scope)?,
+        triggers: read(scope)?,
+        policies: read(scope)?,
         enums: read(scope)?,
     })
 }

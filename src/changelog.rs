@@ -372,6 +372,23 @@ fn structure_rows(delta: &Delta, rels: &Relations, out: &mut Vec<ChangeRow>) {
         &mut by_rel,
         "indexes",
     );
+    // Same for a trigger's definition, which embeds its own and its table's names.
+    structure_by_relation(
+        &delta.triggers,
+        |t| t.trigger_name.clone(),
+        |t| t.rel_oid,
+        &["trigger_name", "definition"],
+        &mut by_rel,
+        "triggers",
+    );
+    structure_by_relation(
+        &delta.policies,
+        |p| p.policy_name.clone(),
+        |p| p.rel_oid,
+        &["policy_name"],
+        &mut by_rel,
+        "policies",
+    );
     by_rel.retain(|rel_oid, _| !created_or_dropped.contains(rel_oid));
     rows_per_relation("updated_table_structure", by_rel, rels, out);
     for (a, b) in &column_comments.changed {

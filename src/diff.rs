@@ -6,7 +6,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::Serialize;
 
 use crate::rows::{
-    CacheRow, ColumnRow, ConstraintRow, EnumRow, IndexRow, RelationRow, RelationshipRow, SchemaRow,
+    CacheRow, ColumnRow, ConstraintRow, EnumRow, IndexRow, PolicyRow, RelationRow, RelationshipRow,
+    SchemaRow, TriggerRow,
 };
 
 /// Every cached object of one scope, one vector per cache table.
@@ -18,6 +19,8 @@ pub struct Snapshot {
     pub constraints: Vec<ConstraintRow>,
     pub relationships: Vec<RelationshipRow>,
     pub indexes: Vec<IndexRow>,
+    pub triggers: Vec<TriggerRow>,
+    pub policies: Vec<PolicyRow>,
     pub enums: Vec<EnumRow>,
 }
 
@@ -175,6 +178,8 @@ pub struct Delta {
     pub constraints: RowDelta<ConstraintRow>,
     pub relationships: RowDelta<RelationshipRow>,
     pub indexes: RowDelta<IndexRow>,
+    pub triggers: RowDelta<TriggerRow>,
+    pub policies: RowDelta<PolicyRow>,
     pub enums: RowDelta<EnumRow>,
 }
 
@@ -187,6 +192,8 @@ impl Delta {
             constraints: RowDelta::between(&cache.constraints, &catalog.constraints),
             relationships: RowDelta::between(&cache.relationships, &catalog.relationships),
             indexes: RowDelta::between(&cache.indexes, &catalog.indexes),
+            triggers: RowDelta::between(&cache.triggers, &catalog.triggers),
+            policies: RowDelta::between(&cache.policies, &catalog.policies),
             enums: RowDelta::between(&cache.enums, &catalog.enums),
         }
     }
@@ -198,6 +205,8 @@ impl Delta {
             + self.constraints.rows_written()
             + self.relationships.rows_written()
             + self.indexes.rows_written()
+            + self.triggers.rows_written()
+            + self.policies.rows_written()
             + self.enums.rows_written()
     }
 
@@ -208,6 +217,8 @@ impl Delta {
             && self.constraints.is_empty()
             && self.relationships.is_empty()
             && self.indexes.is_empty()
+            && self.triggers.is_empty()
+            && self.policies.is_empty()
             && self.enums.is_empty()
     }
 
@@ -222,6 +233,8 @@ impl Delta {
         self.constraints.touch(&mut relations, &mut schemas);
         self.relationships.touch(&mut relations, &mut schemas);
         self.indexes.touch(&mut relations, &mut schemas);
+        self.triggers.touch(&mut relations, &mut schemas);
+        self.policies.touch(&mut relations, &mut schemas);
         self.enums.touch(&mut relations, &mut schemas);
         for rel in catalog.relations.iter().chain(&cache.relations) {
             if relations.contains(&rel.rel_oid) {
@@ -250,6 +263,8 @@ impl Delta {
         out.extend(self.constraints.differences(&rel));
         out.extend(self.relationships.differences(&rel));
         out.extend(self.indexes.differences(&rel));
+        out.extend(self.triggers.differences(&rel));
+        out.extend(self.policies.differences(&rel));
         out.extend(self.enums.differences(&rel));
         out
     }
@@ -262,6 +277,8 @@ impl Delta {
             "constraints": self.constraints.summary(),
             "relationships": self.relationships.summary(),
             "indexes": self.indexes.summary(),
+            "triggers": self.triggers.summary(),
+            "policies": self.policies.summary(),
             "enums": self.enums.summary(),
         })
     }
@@ -331,6 +348,7 @@ mod tests {
             view_definition: None,
             foreign_server: None,
             extension_name: None,
+            row_security: None,
         };
         let cache = Snapshot {
             relations: vec![rel.clone()],

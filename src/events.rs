@@ -152,6 +152,9 @@ fn track(scope: fn(&str) -> Result<Scope, PlannerError>, tag: &str) -> Result<()
     if !guc::ENABLED.get() {
         return Ok(());
     }
+    if crate::version::in_own_extension_script() {
+        return Ok(());
+    }
     panic_if_injected();
     crate::version::ensure_installed_matches()?;
     let scope = scope(tag)?;

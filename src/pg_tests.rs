@@ -188,9 +188,10 @@ mod tests {
             let refused = PgTryBuilder::new(|| {
                 Spi::get_one::<pgrx::JsonB>("SELECT planner_meta.metadata()").map(|_| "ran")
             })
-            .catch_when(PgSqlErrorCode::ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE, |_| {
-                Ok("55000")
-            })
+            .catch_when(
+                PgSqlErrorCode::ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE,
+                |_| Ok("55000"),
+            )
             .execute();
             assert_eq!(refused.expect("caught"), "55000");
         }

@@ -91,6 +91,8 @@ pub struct RelationRow {
     pub view_definition: Option<String>,
     pub foreign_server: Option<String>,
     pub extension_name: Option<String>,
+    /// `enabled` or `forced` row-level security, or none.
+    pub row_security: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -159,6 +161,44 @@ pub struct IndexRow {
     pub predicate: Option<String>,
     pub constraint_name: Option<String>,
     pub definition: String,
+}
+
+/// A user trigger (not the internal ones behind foreign keys).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TriggerRow {
+    #[serde(with = "oid_json")]
+    pub trigger_oid: u32,
+    #[serde(with = "oid_json")]
+    pub rel_oid: u32,
+    pub trigger_name: String,
+    /// BEFORE, AFTER or INSTEAD OF.
+    pub timing: String,
+    pub events: Vec<String>,
+    /// ROW or STATEMENT.
+    pub level: String,
+    pub function_name: String,
+    /// enabled, disabled, replica or always (ALTER TABLE ... ENABLE TRIGGER).
+    pub enabled: String,
+    pub is_constraint: bool,
+    pub comment: Option<String>,
+    pub definition: String,
+}
+
+/// A row-level security policy.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PolicyRow {
+    #[serde(with = "oid_json")]
+    pub policy_oid: u32,
+    #[serde(with = "oid_json")]
+    pub rel_oid: u32,
+    pub policy_name: String,
+    /// ALL, SELECT, INSERT, UPDATE or DELETE.
+    pub command: String,
+    pub permissive: bool,
+    pub roles: Vec<String>,
+    pub using_expr: Option<String>,
+    pub check_expr: Option<String>,
+    pub comment: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -305,6 +345,52 @@ impl CacheRow for IndexRow {
     }
     fn identity(&self, rel: &dyn Fn(u32) -> String) -> String {
         format!("{} on {}", quote_ident(&self.index_name), rel(self.rel_oid))
+    }
+}
+
+impl CacheRow for TriggerRow {
+    type Key = u32;
+    const TABLE: &'static str = "cache_triggers";
+    const KEY_COLUMNS: &'static [&'static str] = &["trigger_oid"];
+    const CATALOG_SQL: &'static str = include_str!("../sql/catalog/triggers.sql");
+    const SCOPE_FILTER: &'static str = "rel_oid = ANY ($1::oid[])";
+    const SCOPE: ScopeKind = ScopeKind::Relation;
+    const OBJECT_TYPE: &'static str = "trigger";
+    fn key(&self) -> u32 {
+        self.trigger_oid
+    }
+    fn relations(&self) -> Vec<u32> {
+        vec![self.rel_oid]
+    }
+    fn identity(&self, rel: &dyn Fn(u32) -> String) -> String {
+        format!(
+            "{} on {}",
+            quote_ident(&self.trigger_name),
+            rel(self.rel_oid)
+        )
+    }
+}
+
+impl CacheRow for PolicyRow {
+    type Key = u32;
+    const TABLE: &'static str = "cache_policies";
+    const KEY_COLUMNS: &'static [&'static str] = &["policy_oid"];
+    const CATALOG_SQL: &'static str = include_str!("../sql/catalog/policies.sql");
+    const SCOPE_FILTER: &'static str = "rel_oid = ANY ($1::oid[])";
+    const SCOPE: ScopeKind = ScopeKind::Relation;
+    const OBJECT_TYPE: &'static str = "policy";
+    fn key(&self) -> u32 {
+        self.policy_oid
+    }
+    fn relations(&self) -> Vec<u32> {
+        vec![self.rel_oid]
+    }
+    fn identity(&self, rel: &dyn Fn(u32) -> String) -> String {
+        format!(
+            "{} on {}",
+            quote_ident(&self.policy_name),
+            rel(self.rel_oid)
+        )
     }
 }
 

@@ -30,6 +30,23 @@ pub fn ensure_installed_matches() -> Result<()> {
     }
 }
 
+/// True while this extension's own install or update script runs.  Event
+/// triggers fire for each of its statements; they only build planner_meta's
+/// own objects, which are not tracked, and an update script runs before the
+/// tables the library expects exist.  The script itself ends by refreshing
+/// (install) or marking the cache stale (update).
+pub fn in_own_extension_script() -> bool {
+    // SAFETY: plain reads of backend-local globals that PostgreSQL sets
+    // around extension scripts; get_extension_name only reads the catalog.
+    unsafe {
+        if !pgrx::pg_sys::creating_extension {
+            return false;
+        }
+        let name = pgrx::pg_sys::get_extension_name(pgrx::pg_sys::CurrentExtensionObject);
+        !name.is_null() && std::ffi::CStr::from_ptr(name).to_bytes() == b"planner_meta"
+    }
+}
+
 /// Orders dotted release numbers numerically ("0.10.0" after "0.9.1").
 pub fn is_older(installed: &str, library: &str) -> bool {
     let parts = |v: &str| -> Vec<u64> { v.split('.').map(|p| p.parse().unwrap_or(0)).collect() };

@@ -86,6 +86,33 @@ SELECT jsonb_build_object(
                    ORDER BY i.is_primary DESC, i.index_name), '[]'::jsonb)
           FROM planner_meta.visible_indexes i
          WHERE i.rel_oid = r.rel_oid),
+    'triggers', (
+        SELECT coalesce(jsonb_agg(jsonb_build_object(
+                   'name',       t.trigger_name,
+                   'timing',     t.timing,
+                   'events',     t.events,
+                   'level',      t.level,
+                   'function',   t.function_name,
+                   'enabled',    t.enabled,
+                   'constraint', t.is_constraint,
+                   'comment',    t.comment,
+                   'definition', t.definition)
+                   ORDER BY t.trigger_name), '[]'::jsonb)
+          FROM planner_meta.visible_triggers t
+         WHERE t.rel_oid = r.rel_oid),
+    'row_security',  r.row_security,
+    'policies', (
+        SELECT coalesce(jsonb_agg(jsonb_build_object(
+                   'name',       p.policy_name,
+                   'command',    p.command,
+                   'permissive', p.permissive,
+                   'roles',      p.roles,
+                   'using',      p.using_expr,
+                   'check',      p.check_expr,
+                   'comment',    p.comment)
+                   ORDER BY p.policy_name), '[]'::jsonb)
+          FROM planner_meta.visible_policies p
+         WHERE p.rel_oid = r.rel_oid),
     'partition_key',   r.partition_key,
     'partition_of', (
         SELECT jsonb_build_object('schema', p.schema_name, 'name', p.rel_name,

@@ -25,7 +25,9 @@ SELECT coalesce(jsonb_agg(to_jsonb(r) ORDER BY r.rel_oid), '[]'::jsonb)
                  WHERE ft.ftrelid = c.oid)           AS foreign_server,
                (SELECT x.extname FROM pg_depend d JOIN pg_extension x ON x.oid = d.refobjid
                  WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e'
-                   AND d.refclassid = 'pg_extension'::regclass LIMIT 1) AS extension_name
+                   AND d.refclassid = 'pg_extension'::regclass LIMIT 1) AS extension_name,
+               CASE WHEN c.relforcerowsecurity AND c.relrowsecurity THEN 'forced'
+                    WHEN c.relrowsecurity THEN 'enabled' END AS row_security
           FROM pg_class c
           JOIN pg_namespace n ON n.oid = c.relnamespace
          WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f')

@@ -10,6 +10,10 @@ WITH dropped AS (
     SELECT objid AS rel FROM dropped WHERE classid = 'pg_class'::regclass
     UNION SELECT i.rel_oid FROM dropped d JOIN planner_meta.cache_indexes i
         ON d.classid = 'pg_class'::regclass AND i.index_oid = d.objid
+    UNION SELECT t.rel_oid FROM dropped d JOIN planner_meta.cache_triggers t
+        ON d.classid = 'pg_trigger'::regclass AND t.trigger_oid = d.objid
+    UNION SELECT p.rel_oid FROM dropped d JOIN planner_meta.cache_policies p
+        ON d.classid = 'pg_policy'::regclass AND p.policy_oid = d.objid
     UNION SELECT k.rel_oid FROM dropped d JOIN planner_meta.cache_constraints k
         ON d.classid = 'pg_constraint'::regclass AND k.constraint_oid = d.objid
     UNION SELECT f.from_rel_oid FROM dropped d JOIN planner_meta.cache_relationships f

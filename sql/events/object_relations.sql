@@ -4,7 +4,8 @@
 -- read with the table that holds it: pulling in the referenced table would
 -- re-read every key pointing at it); and every relation
 -- whose cached text renders the objects' names (views, defaults, checks,
--- foreign keys, columns of a type), found through pg_depend.  Every lookup
+-- foreign keys, columns of a type, triggers naming a function, policies),
+-- found through pg_depend.  Every lookup
 -- is an index probe, so the cost follows the size of the change.
 WITH objects AS (
     SELECT * FROM unnest($1::oid[], $2::oid[]) AS o(classid, objid)
@@ -30,7 +31,8 @@ WITH objects AS (
     UNION SELECT 'pg_type'::regclass::oid, c.reltype FROM direct d
       JOIN pg_class c ON c.oid = d.rel AND c.relkind = 'c'
 ), dependents AS (
-    SELECT coalesce(r.ev_class, a.adrelid, k.conrelid, ix.indrelid, d.objid) AS rel
+    SELECT coalesce(r.ev_class, a.adrelid, k.conrelid, ix.indrelid, tg.tgrelid, po.polrelid,
+                    d.objid) AS rel
       FROM sources s
       JOIN pg_depend d ON d.refclassid = s.classid AND d.refobjid = s.objid
       LEFT JOIN pg_rewrite r    ON d.classid = 'pg_rewrite'::regclass AND r.oid = d.objid
@@ -42,10 +44,13 @@ WITH objects AS (
       LEFT JOIN pg_constraint k ON d.classid = 'pg_constraint'::regclass AND k.oid = d.objid
                                AND k.contype <> 'f'
       LEFT JOIN pg_index ix     ON d.classid = 'pg_class'::regclass AND ix.indexrelid = d.objid
+      LEFT JOIN pg_trigger tg   ON d.classid = 'pg_trigger'::regclass AND tg.oid = d.objid
+      LEFT JOIN pg_policy po    ON d.classid = 'pg_policy'::regclass AND po.oid = d.objid
      -- classid is compared as an expression so that only the reference index
      -- is probed (the depender index would match every object of a class).
      WHERE d.classid::bigint IN ('pg_rewrite'::regclass::oid::bigint, 'pg_attrdef'::regclass::oid::bigint,
-                                 'pg_constraint'::regclass::oid::bigint, 'pg_class'::regclass::oid::bigint)
+                                 'pg_constraint'::regclass::oid::bigint, 'pg_class'::regclass::oid::bigint,
+                                 'pg_trigger'::regclass::oid::bigint, 'pg_policy'::regclass::oid::bigint)
 )
 SELECT coalesce(jsonb_agg(DISTINCT rel::bigint), '[]'::jsonb)
   FROM (SELECT rel FROM direct UNION SELECT rel FROM dependents) x
