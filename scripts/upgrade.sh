@@ -12,7 +12,7 @@ cd "$(dirname "$0")/.."
 . scripts/lib/cluster.sh
 
 dir=${UPGRADE_DIR:-/tmp/planner_meta_upgrade}
-port=${UPGRADE_PORT:-55442}
+port=${UPGRADE_PORT:-55446}
 repo=$PWD
 current=$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)
 trap 'stop_cluster "$dir"' EXIT
