@@ -110,6 +110,11 @@ SQL
     || fail "triggers, policies and row security of tables made before the update"
   [ "$(q "$db" "SELECT plan ->> 'primary_table_or_datasource' FROM planner_meta.plan('buyers in Paris') plan")" = customers ] \
     || fail "plan() with a synonym and an indexed value kept from $from"
+  # The value index built by the old release is kept and ages by the new rules.
+  [ "$(q "$db" "SELECT value_columns > 0 AND stale_value_columns = 0 FROM planner_meta.cache_status")" = t ] \
+    || fail "value index kept from $from"
+  [ "$(q "$db" "SELECT planner_meta.refresh_values(force => true) ->> 'columns_indexed'")" -ge 1 ] \
+    || fail "refresh_values() after the update"
   q "$db" "CREATE TABLE shop.refunds (id int)" >/dev/null
   [ "$(q "$db" "SELECT action FROM planner_meta.change_log ORDER BY id DESC LIMIT 1")" = created_table ] \
     || fail "tracking after the update"

@@ -448,7 +448,13 @@ CREATE VIEW cache_status AS
 SELECT database_name,
        greatest(last_updated, (SELECT max(at) FROM change_log)) AS last_updated,
        last_refresh, stale,
-       (SELECT max(id) FROM change_log) AS last_change_id
+       (SELECT max(id) FROM change_log) AS last_change_id,
+       -- the value index: columns it holds, and how many are stale
+       (SELECT count(*) FROM cache_value_columns) AS value_columns,
+       (SELECT count(*) FROM cache_value_columns vc
+         WHERE data_is_stale(vc.built_at, greatest(
+                   pg_catalog.pg_stat_get_last_analyze_time(vc.rel_oid),
+                   pg_catalog.pg_stat_get_last_autoanalyze_time(vc.rel_oid)))) AS stale_value_columns
   FROM cache_state;
 
 -- Words users want the planner to understand: a term standing for a table,

@@ -17,7 +17,7 @@ GRANT SELECT ON planner_meta.visible_schemas, planner_meta.visible_relations,
 -- administrator; grant these to a role explicitly if it should run them.
 REVOKE EXECUTE ON FUNCTION planner_meta.refresh(boolean) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION planner_meta.verify() FROM PUBLIC;
-REVOKE EXECUTE ON FUNCTION planner_meta.refresh_values(regclass) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION planner_meta.refresh_values(regclass, boolean) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION planner_meta.track_ddl_command_end(text) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION planner_meta.track_sql_drop(text) FROM PUBLIC;
 

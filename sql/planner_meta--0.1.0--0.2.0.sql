@@ -66,4 +66,39 @@ SELECT p.*
 
 GRANT SELECT ON visible_triggers, visible_policies TO PUBLIC;
 
+-- The value index ages like statistics: refresh_values() re-reads new and
+-- stale columns (all with force), and readers refresh stale ones within a
+-- small budget through refresh_stale_values().
+DROP FUNCTION refresh_values(regclass);
+CREATE FUNCTION refresh_values(rel regclass DEFAULT NULL, force boolean DEFAULT false)
+    RETURNS jsonb
+    VOLATILE PARALLEL UNSAFE SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+    SET datestyle = 'ISO, YMD' SET intervalstyle = 'postgres' SET extra_float_digits = 1
+    LANGUAGE c AS 'MODULE_PATHNAME', 'refresh_values_wrapper';
+COMMENT ON FUNCTION refresh_values(regclass, boolean) IS
+    'Builds the value index (distinct values of text columns with few of them): new and stale columns, or all with force.';
+REVOKE EXECUTE ON FUNCTION refresh_values(regclass, boolean) FROM PUBLIC;
+
+CREATE FUNCTION refresh_stale_values() RETURNS jsonb
+    VOLATILE PARALLEL UNSAFE SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+    SET datestyle = 'ISO, YMD' SET intervalstyle = 'postgres' SET extra_float_digits = 1
+    LANGUAGE c AS 'MODULE_PATHNAME', 'refresh_stale_values_wrapper';
+COMMENT ON FUNCTION refresh_stale_values() IS
+    'Re-reads stale columns of the value index within planner_meta.values_read_budget.';
+
+CREATE OR REPLACE VIEW cache_status AS
+SELECT database_name,
+       greatest(last_updated, (SELECT max(at) FROM change_log)) AS last_updated,
+       last_refresh, stale,
+       (SELECT max(id) FROM change_log) AS last_change_id,
+       -- the value index: columns it holds, and how many are stale
+       (SELECT count(*) FROM cache_value_columns) AS value_columns,
+       (SELECT count(*) FROM cache_value_columns vc
+         WHERE data_is_stale(vc.built_at, greatest(
+                   pg_catalog.pg_stat_get_last_analyze_time(vc.rel_oid),
+                   pg_catalog.pg_stat_get_last_autoanalyze_time(vc.rel_oid)))) AS stale_value_columns
+  FROM cache_state;
+
 UPDATE cache_state SET stale = true;

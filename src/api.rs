@@ -30,7 +30,6 @@ const MARK_REFRESHED_SQL: &str = "\
 
 const STALE_SQL: &str = "SELECT to_jsonb(stale) FROM planner_meta.cache_status";
 const REPAIR_SQL: &str = "SELECT to_jsonb(planner_meta.repair_if_stale())";
-const IN_RECOVERY_SQL: &str = "SELECT to_jsonb(pg_is_in_recovery())";
 const STATE_SQL: &str = "\
     SELECT jsonb_build_object('stale', stale, 'in_recovery', pg_is_in_recovery()) \
       FROM planner_meta.cache_state";
@@ -41,7 +40,7 @@ const STATS_STALE_SQL: &str = "\
     SELECT to_jsonb(r.stats_stale AND NOT pg_is_in_recovery()) \
       FROM planner_meta.visible_relations r WHERE r.rel_oid = $1";
 const REFRESH_STATS_SQL: &str = "SELECT planner_meta.refresh_stats($1)";
-const REFRESH_VALUES_SQL: &str = "SELECT planner_meta.refresh_values()";
+const REFRESH_VALUES_SQL: &str = "SELECT planner_meta.refresh_values(NULL, true)";
 
 type ApiResult<T> = Result<T, ErrorReport>;
 
@@ -89,10 +88,18 @@ fn repair_if_needed() -> Result<bool, PlannerError> {
     }
     // The write path of SPI assigns a transaction id, which a standby
     // cannot: there the answer only reports the staleness.
-    if select_json(IN_RECOVERY_SQL, &[])?.as_bool() == Some(true) {
+    if !server_can_write() {
         return Ok(true);
     }
     Ok(update_json(REPAIR_SQL, &[])?.as_bool() == Some(true))
+}
+
+/// Whether this transaction may write: not on a hot standby, not in a
+/// READ ONLY transaction.  Reads that would refresh knowledge report its
+/// staleness instead where they cannot.
+pub(crate) fn server_can_write() -> bool {
+    // SAFETY: reads of backend state that PostgreSQL keeps current.
+    unsafe { !pg_sys::RecoveryInProgress() && !pg_sys::XactReadOnly }
 }
 
 fn mark_stale(doc: &mut serde_json::Value, stale: bool) {
@@ -160,6 +167,9 @@ fn refresh_stats(rel: Option<pg_sys::Oid>) -> ApiResult<JsonB> {
 /// it, when it is stale (older than planner_meta.max_age or than the last
 /// ANALYZE) and the server can write.
 fn refresh_stale_data(rel: pg_sys::Oid) -> Result<(), PlannerError> {
+    if !server_can_write() {
+        return Ok(());
+    }
     let stale = select_json_kept(STATS_STALE_SQL, &[rel.into()])?;
     if stale.as_bool() == Some(true) {
         update_json(REFRESH_STATS_SQL, &[rel.into()])?;

@@ -10,6 +10,8 @@ pub static FAULT_INJECTION: GucSetting<bool> = GucSetting::<bool>::new(false);
 pub static VALUES_MAX_DISTINCT: GucSetting<i32> = GucSetting::<i32>::new(1000);
 pub static VALUES_MAX_LENGTH: GucSetting<i32> = GucSetting::<i32>::new(100);
 pub static VALUES_TIME_BUDGET: GucSetting<i32> = GucSetting::<i32>::new(2000);
+/// What plan() and find_values() may spend re-reading stale indexed columns.
+pub static VALUES_READ_BUDGET: GucSetting<i32> = GucSetting::<i32>::new(100);
 /// Seconds after which data knowledge (statistics) counts as stale.
 pub static MAX_AGE: GucSetting<i32> = GucSetting::<i32>::new(86_400);
 
@@ -73,6 +75,16 @@ pub fn register() {
         c"Time refresh_values() may spend before it stops and reports what it skipped.",
         c"",
         &VALUES_TIME_BUDGET,
+        0,
+        i32::MAX,
+        GucContext::Suset,
+        GucFlags::UNIT_MS,
+    );
+    GucRegistry::define_int_guc(
+        c"planner_meta.values_read_budget",
+        c"Time plan() and find_values() may spend re-reading stale columns of the value index.",
+        c"At most one pass every few seconds per session; 0 turns refreshing on read off.",
+        &VALUES_READ_BUDGET,
         0,
         i32::MAX,
         GucContext::Suset,

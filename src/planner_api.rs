@@ -55,6 +55,7 @@ fn last_analyze() -> Result<serde_json::Value, PlannerError> {
 /// differ from last time.
 fn current_model() -> Result<(std::rc::Rc<Model>, serde_json::Value), PlannerError> {
     crate::version::ensure_installed_matches()?;
+    crate::values::refresh_stale_on_read()?;
     let mut version = select_json_kept(VERSION_SQL, &[])?;
     version["analyzed"] = last_analyze()?;
     if let Some(model) = MODEL.with(|m| {

@@ -15,7 +15,7 @@ use crate::changelog::{self, ChangeRow};
 use crate::error::{raise, PlannerError};
 use crate::guc;
 use crate::planner::text::similarity;
-use crate::spi::{execute, oid_array, select_json};
+use crate::spi::{execute, oid_array, select_json, update_json};
 
 const CANDIDATES_SQL: &str = include_str!("../sql/catalog/value_candidates.sql");
 const FORGET_SQL: &str = "\
@@ -27,9 +27,13 @@ const FORGET_SQL: &str = "\
     DELETE FROM planner_meta.cache_value_columns c \
      WHERE ($1::oid[] IS NULL OR c.rel_oid = ANY ($1::oid[])) \
        AND (c.rel_oid, c.attnum) NOT IN (SELECT rel_oid, attnum FROM keep)";
+/// Its own statement: an unreferenced data-modifying CTE runs after the
+/// main statement, so a DELETE there would come after the INSERT it must
+/// make room for.
+const CLEAR_COLUMN_SQL: &str =
+    "DELETE FROM planner_meta.cache_values WHERE rel_oid = $1 AND attnum = $2";
 const STORE_SQL: &str = "\
-    WITH gone AS (DELETE FROM planner_meta.cache_values WHERE rel_oid = $1 AND attnum = $2), \
-         cols AS (INSERT INTO planner_meta.cache_value_columns (rel_oid, attnum, distinct_values) \
+    WITH cols AS (INSERT INTO planner_meta.cache_value_columns (rel_oid, attnum, distinct_values) \
                   VALUES ($1, $2, jsonb_array_length($3)) \
                   ON CONFLICT (rel_oid, attnum) DO UPDATE \
                   SET distinct_values = excluded.distinct_values, built_at = now()) \
@@ -47,40 +51,149 @@ struct Candidate {
     attnum: i16,
     relation: String,
     column: String,
+    /// new, stale or fresh (see value_candidates.sql).
+    state: String,
 }
 
-/// Builds (or rebuilds) the value index of one relation, or of all, until
-/// planner_meta.values_time_budget is spent; logs what it did.
+/// Which candidate columns a pass reads again.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Selection {
+    /// Every column (a forced refresh).
+    All,
+    /// Columns not indexed yet or stale.
+    StaleOrNew,
+    /// Only stale columns: a read keeps what was asked for fresh, but never
+    /// starts indexing tables nobody asked about.
+    Stale,
+}
+
+impl Selection {
+    fn wants(self, state: &str) -> bool {
+        match self {
+            Selection::All => true,
+            Selection::StaleOrNew => state != "fresh",
+            Selection::Stale => state == "stale",
+        }
+    }
+}
+
+/// Relations with a stale column in the value index.
+const STALE_RELATIONS_SQL: &str = "\
+    SELECT coalesce(jsonb_agg(DISTINCT vc.rel_oid::bigint), '[]'::jsonb) \
+      FROM planner_meta.cache_value_columns vc \
+     WHERE planner_meta.data_is_stale(vc.built_at, greatest( \
+               pg_catalog.pg_stat_get_last_analyze_time(vc.rel_oid), \
+               pg_catalog.pg_stat_get_last_autoanalyze_time(vc.rel_oid)))";
+const REFRESH_STALE_SQL: &str = "SELECT planner_meta.refresh_stale_values()";
+/// A session looks for stale columns at most this often.
+const STALE_RECHECK: Duration = Duration::from_secs(5);
+
+thread_local! {
+    static STALE_CHECKED: std::cell::Cell<Option<Instant>> = const { std::cell::Cell::new(None) };
+}
+
+/// Builds the value index of one relation, or of all: columns not indexed
+/// yet and columns gone stale (older than planner_meta.max_age or than the
+/// relation's last ANALYZE); with `force`, every column.  Stops when
+/// planner_meta.values_time_budget is spent and reports what it skipped;
+/// logs what it did.
 #[pg_extern(sql = "
-    CREATE FUNCTION refresh_values(rel regclass DEFAULT NULL) RETURNS jsonb
+    CREATE FUNCTION refresh_values(rel regclass DEFAULT NULL, force boolean DEFAULT false)
+    RETURNS jsonb
     VOLATILE PARALLEL UNSAFE SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
     SET datestyle = 'ISO, YMD' SET intervalstyle = 'postgres' SET extra_float_digits = 1
     LANGUAGE c AS 'MODULE_PATHNAME', 'refresh_values_wrapper';
-    COMMENT ON FUNCTION refresh_values(regclass) IS
-        'Builds the value index (distinct values of text columns with few of them) of one relation or all.';
+    COMMENT ON FUNCTION refresh_values(regclass, boolean) IS
+        'Builds the value index (distinct values of text columns with few of them): new and stale columns, or all with force.';
 ")]
-fn refresh_values(rel: Option<pg_sys::Oid>) -> Result<JsonB, ErrorReport> {
+fn refresh_values(rel: Option<pg_sys::Oid>, force: Option<bool>) -> Result<JsonB, ErrorReport> {
     crate::version::ensure_installed_matches()?;
-    let scope: Option<Vec<u32>> = rel.map(|r| vec![u32::from(r)]);
+    let selection = if force.unwrap_or(false) {
+        Selection::All
+    } else {
+        Selection::StaleOrNew
+    };
+    let scope = rel.map(|r| vec![u32::from(r)]);
+    let budget = Duration::from_millis(guc::VALUES_TIME_BUDGET.get().max(0) as u64);
+    let details = rebuild(scope.as_deref(), selection, budget)?;
+    let row = ChangeRow::unattached("refreshed", "values", details.clone());
+    changelog::write(&[row], Some("REFRESH VALUES"))?;
+    Ok(JsonB(details))
+}
+
+/// Re-reads the stale columns of the value index within
+/// planner_meta.values_read_budget; returns what it did, or NULL when
+/// nothing was stale.  Any role may call it (plan() and find_values() do):
+/// it only refreshes what an owner already asked to index.
+#[pg_extern(sql = "
+    CREATE FUNCTION refresh_stale_values() RETURNS jsonb
+    VOLATILE PARALLEL UNSAFE SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+    SET datestyle = 'ISO, YMD' SET intervalstyle = 'postgres' SET extra_float_digits = 1
+    LANGUAGE c AS 'MODULE_PATHNAME', 'refresh_stale_values_wrapper';
+    COMMENT ON FUNCTION refresh_stale_values() IS
+        'Re-reads stale columns of the value index within planner_meta.values_read_budget.';
+")]
+fn refresh_stale_values() -> Result<Option<JsonB>, ErrorReport> {
+    crate::version::ensure_installed_matches()?;
+    let stale: Vec<u32> = serde_json::from_value(select_json(STALE_RELATIONS_SQL, &[])?)
+        .map_err(PlannerError::from)?;
+    if stale.is_empty() {
+        return Ok(None);
+    }
+    let budget = Duration::from_millis(guc::VALUES_READ_BUDGET.get().max(0) as u64);
+    let mut details = rebuild(Some(&stale), Selection::Stale, budget)?;
+    // Any role runs this, and its change row is shown to the role that ran
+    // it: counts only, no names of columns it may not see.
+    for list in ["skipped_too_many_values", "skipped_out_of_time"] {
+        details[list] = json!(details[list].as_array().map_or(0, Vec::len));
+    }
+    let row = ChangeRow::unattached("refreshed", "values", details.clone());
+    changelog::write(&[row], Some("REFRESH STALE VALUES"))?;
+    Ok(Some(JsonB(details)))
+}
+
+/// Called by the readers of the value index: at most every few seconds per
+/// session, and only where the server can write, re-reads stale columns.
+pub fn refresh_stale_on_read() -> Result<(), PlannerError> {
+    if guc::VALUES_READ_BUDGET.get() == 0 || !crate::api::server_can_write() {
+        return Ok(());
+    }
+    let due = STALE_CHECKED.with(|c| c.get().is_none_or(|at| at.elapsed() >= STALE_RECHECK));
+    if !due {
+        return Ok(());
+    }
+    STALE_CHECKED.with(|c| c.set(Some(Instant::now())));
+    update_json(REFRESH_STALE_SQL, &[])?;
+    Ok(())
+}
+
+/// One pass over the candidate columns in `scope` (all relations when
+/// None): reads the distinct values of the selected ones until `budget` is
+/// spent, and forgets columns that are no longer candidates.
+fn rebuild(
+    scope: Option<&[u32]>,
+    selection: Selection,
+    budget: Duration,
+) -> Result<serde_json::Value, PlannerError> {
     let max_distinct = guc::VALUES_MAX_DISTINCT.get();
     let max_length = guc::VALUES_MAX_LENGTH.get();
-    let budget = Duration::from_millis(guc::VALUES_TIME_BUDGET.get().max(0) as u64);
-    let candidates_json = select_json(
-        CANDIDATES_SQL,
-        &[oid_array(scope.as_deref()), max_distinct.into()],
-    )?;
-    let candidates: Vec<Candidate> =
-        serde_json::from_value(candidates_json.clone()).map_err(PlannerError::from)?;
+    let candidates_json = select_json(CANDIDATES_SQL, &[oid_array(scope), max_distinct.into()])?;
+    let candidates: Vec<Candidate> = serde_json::from_value(candidates_json.clone())?;
     execute(
         FORGET_SQL,
-        &[oid_array(scope.as_deref()), JsonB(candidates_json).into()],
+        &[oid_array(scope), JsonB(candidates_json).into()],
     )?;
 
     let started = Instant::now();
-    let (mut indexed, mut values) = (0usize, 0usize);
+    let (mut indexed, mut values, mut fresh) = (0usize, 0usize, 0usize);
     let (mut out_of_time, mut too_many) = (Vec::new(), Vec::new());
     for c in &candidates {
+        if !selection.wants(&c.state) {
+            fresh += 1;
+            continue;
+        }
         let name = format!("{}.{}", c.relation, c.column);
         if started.elapsed() > budget {
             out_of_time.push(name);
@@ -97,36 +210,25 @@ fn refresh_values(rel: Option<pg_sys::Oid>) -> Result<JsonB, ErrorReport> {
         );
         let found = select_json(&query, &[max_length.into(), (max_distinct + 1).into()])?;
         let count = found.as_array().map_or(0, Vec::len);
-        if count as i32 > max_distinct {
+        let stored = if count as i32 > max_distinct {
             too_many.push(name);
-            execute(
-                STORE_SQL,
-                &[
-                    pg_sys::Oid::from(c.rel_oid).into(),
-                    c.attnum.into(),
-                    JsonB(json!([])).into(),
-                ],
-            )?;
-            continue;
-        }
+            json!([])
+        } else {
+            indexed += 1;
+            values += count;
+            found
+        };
+        let rel_oid = pg_sys::Oid::from(c.rel_oid);
+        execute(CLEAR_COLUMN_SQL, &[rel_oid.into(), c.attnum.into()])?;
         execute(
             STORE_SQL,
-            &[
-                pg_sys::Oid::from(c.rel_oid).into(),
-                c.attnum.into(),
-                JsonB(found).into(),
-            ],
+            &[rel_oid.into(), c.attnum.into(), JsonB(stored).into()],
         )?;
-        indexed += 1;
-        values += count;
     }
-    let details = json!({
-        "columns_indexed": indexed, "values": values,
+    Ok(json!({
+        "columns_indexed": indexed, "values": values, "columns_fresh": fresh,
         "skipped_too_many_values": too_many, "skipped_out_of_time": out_of_time,
-    });
-    let row = ChangeRow::unattached("refreshed", "values", details.clone());
-    changelog::write(&[row], Some("REFRESH VALUES"))?;
-    Ok(JsonB(details))
+    }))
 }
 
 #[derive(Debug, Deserialize)]
@@ -177,6 +279,7 @@ fn find_values(
     ),
 > {
     let matches = crate::version::ensure_installed_matches()
+        .and_then(|()| refresh_stale_on_read())
         .and_then(|()| matching_values(term, max_results))
         .unwrap_or_else(|e| raise(e));
     TableIterator::new(matches.into_iter().map(|(v, kind, score)| {

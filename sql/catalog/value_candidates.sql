@@ -2,13 +2,21 @@
 -- columns of tables and materialized views, not hidden from the planner nor
 -- excluded by a "planner: no_values" comment, whose estimated number of
 -- distinct values (when statistics exist) is at most $2.  Names come
--- quoted by PostgreSQL, ready for the reading query.
+-- quoted by PostgreSQL, ready for the reading query.  Each says whether
+-- the index holds it: not yet ('new'), older than planner_meta.max_age or
+-- than the relation's last ANALYZE ('stale'), or 'fresh'.
 SELECT coalesce(jsonb_agg(jsonb_build_object(
            'rel_oid', c.rel_oid::bigint, 'attnum', c.attnum,
-           'relation', c.rel_oid::regclass::text, 'column', quote_ident(c.column_name))
+           'relation', c.rel_oid::regclass::text, 'column', quote_ident(c.column_name),
+           'state', CASE WHEN vc.built_at IS NULL THEN 'new'
+                         WHEN planner_meta.data_is_stale(vc.built_at, greatest(
+                                  pg_catalog.pg_stat_get_last_analyze_time(c.rel_oid),
+                                  pg_catalog.pg_stat_get_last_autoanalyze_time(c.rel_oid)))
+                         THEN 'stale' ELSE 'fresh' END)
            ORDER BY c.rel_oid, c.attnum), '[]'::jsonb)
   FROM planner_meta.cache_columns c
   JOIN planner_meta.cache_relations r ON r.rel_oid = c.rel_oid
+  LEFT JOIN planner_meta.cache_value_columns vc ON vc.rel_oid = c.rel_oid AND vc.attnum = c.attnum
   LEFT JOIN planner_meta.cache_column_stats s ON s.rel_oid = c.rel_oid AND s.attnum = c.attnum
   LEFT JOIN planner_meta.cache_relation_stats rs ON rs.rel_oid = c.rel_oid
  WHERE ($1::oid[] IS NULL OR c.rel_oid = ANY ($1::oid[]))

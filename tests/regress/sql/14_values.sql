@@ -37,12 +37,45 @@ SELECT planner_meta.find_values('x', 0);
 
 -- Too many distinct values, or no time left: skipped and reported.
 SET planner_meta.values_max_distinct = 100;
-SELECT planner_meta.refresh_values('vals.stores') -> 'skipped_too_many_values' AS too_many;
+SELECT planner_meta.refresh_values('vals.stores', force => true) -> 'skipped_too_many_values' AS too_many;
 RESET planner_meta.values_max_distinct;
 SET planner_meta.values_time_budget = 0;
-SELECT planner_meta.refresh_values('vals.stores') -> 'skipped_out_of_time' AS out_of_time;
+SELECT planner_meta.refresh_values('vals.stores', force => true) -> 'skipped_out_of_time' AS out_of_time;
 RESET planner_meta.values_time_budget;
-SELECT planner_meta.refresh_values('vals.stores') -> 'columns_indexed' AS rebuilt;
+SELECT planner_meta.refresh_values('vals.stores', force => true) -> 'columns_indexed' AS rebuilt;
+
+-- The index ages like statistics.  Fresh columns are not read again;
+-- after an ANALYZE they are stale, refresh_values() re-reads them, and so
+-- do readers (find_values(), plan()) within planner_meta.values_read_budget.
+SELECT planner_meta.refresh_values('vals.stores') -> 'columns_fresh' AS fresh_skipped;
+SELECT value_columns > 0 AS indexed, stale_value_columns FROM planner_meta.cache_status;
+INSERT INTO vals.stores VALUES (601, 'Timbuktu', 'manager 601', NULL);
+ANALYZE vals.stores;
+SELECT stale_value_columns > 0 AS stale_after_analyze FROM planner_meta.cache_status;
+SELECT planner_meta.refresh_stale_values() -> 'columns_indexed' AS reread;
+SELECT stale_value_columns FROM planner_meta.cache_status;
+SELECT planner_meta.refresh_stale_values() AS nothing_stale;
+SELECT value FROM planner_meta.find_values('Timbuktu');
+-- a new session reads stale columns on its first find_values()
+INSERT INTO vals.stores VALUES (602, 'Ouagadougou', 'manager 602', NULL);
+ANALYZE vals.stores;
+\c -
+SELECT value FROM planner_meta.find_values('Ouagadougou');
+SELECT command_tag, details -> 'columns_indexed' AS columns FROM planner_meta.changelog
+ WHERE command_tag LIKE 'REFRESH%VALUES' ORDER BY id DESC LIMIT 1;
+-- max_age ages them too
+SET planner_meta.max_age = 0;
+SELECT stale_value_columns > 0 AS stale_by_age FROM planner_meta.cache_status;
+RESET planner_meta.max_age;
+-- a read budget of 0 turns refreshing on read off
+INSERT INTO vals.stores VALUES (603, 'Nowhereville', 'manager 603', NULL);
+ANALYZE vals.stores;
+\c -
+SET planner_meta.values_read_budget = 0;
+SELECT count(*) AS found_with_reading_off FROM planner_meta.find_values('Nowhereville') WHERE value = 'Nowhereville';
+RESET planner_meta.values_read_budget;
+\c -
+SELECT count(*) AS found_with_reading_on FROM planner_meta.find_values('Nowhereville') WHERE value = 'Nowhereville';
 
 -- Only roles that may read the column see its values; RLS hides them.
 CREATE ROLE pm_valuereader;

@@ -20,6 +20,10 @@ CREATE SCHEMA hidden_things;
 CREATE TABLE hidden_things.payroll (id int PRIMARY KEY, employee text, salary numeric);
 INSERT INTO hidden_things.payroll VALUES (1, 'Zelda Secretname', 99999);
 ANALYZE hidden_things.payroll;
+-- indexed by the owner, then stale: the outsider's first read refreshes it
+SELECT planner_meta.refresh_values('hidden_things.payroll') -> 'columns_indexed' AS indexed;
+INSERT INTO hidden_things.payroll VALUES (2, 'Yorick Othername', 1);
+ANALYZE hidden_things.payroll;
 CREATE ROLE pm_outsider;
 GRANT USAGE ON SCHEMA hidden_things TO pm_outsider;
 SET ROLE pm_outsider;
@@ -33,6 +37,9 @@ SELECT planner_meta.sample('hidden_things.payroll');
 SELECT position('payroll' IN planner_meta.erd('hidden_things')) AS in_erd;
 SELECT count(*) AS change_rows_about_payroll FROM planner_meta.changelog WHERE object_name = 'payroll';
 SELECT count(*) AS values_seen FROM planner_meta.find_values('Zelda Secretname');
+-- the refresh its read caused is logged for it with counts, never names
+SELECT count(*) AS own_stale_refreshes, count(*) FILTER (WHERE details::text LIKE '%payroll%') AS naming_payroll
+  FROM planner_meta.changelog WHERE command_tag = 'REFRESH STALE VALUES';
 -- ... and can neither write the cache or the log nor run the owner's functions.
 UPDATE planner_meta.cache_relations SET rel_name = 'x';
 INSERT INTO planner_meta.change_log (acting_role, action, object_type) VALUES ('x', 'x', 'x');
