@@ -48,6 +48,16 @@ SET ROLE pm_statsreader;
 SELECT jsonb_array_length(planner_meta.describe('stats.items') -> 'data' -> 'columns') AS stats_under_rls;
 RESET ROLE;
 
+-- A READ ONLY transaction cannot refresh: stale knowledge is reported as
+-- stale, and neither describe() nor plan() fails for trying to write.
+INSERT INTO stats.items SELECT i, 'blue', 'x' FROM generate_series(1000, 1100) i;
+ANALYZE stats.items;
+BEGIN READ ONLY;
+SELECT planner_meta.describe('stats.items') -> 'data' ->> 'stale' AS stale_in_read_only;
+SELECT planner_meta.plan('how many items') ->> 'primary_table_or_datasource' AS planned_in_read_only;
+COMMIT;
+SELECT planner_meta.describe('stats.items') -> 'data' ->> 'stale' AS stale_after;
+
 DROP SCHEMA stats CASCADE;
 DROP ROLE pm_statsreader;
 SELECT count(*) AS column_stats_left FROM planner_meta.cache_column_stats cs
