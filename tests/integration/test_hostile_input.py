@@ -41,6 +41,7 @@ CALLS_SQL = [
     ("sample", "SELECT planner_meta.sample(%s, 3)"),
     ("erd", "SELECT planner_meta.erd(%s)"),
     ("refresh_stats", "SELECT planner_meta.refresh_stats(%s)"),
+    ("refresh_values", "SELECT planner_meta.refresh_values(%s)"),
 ]
 
 
