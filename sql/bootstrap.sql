@@ -210,6 +210,13 @@ RETURN stats_updated IS NULL
     OR stats_updated < now() - coalesce(nullif(current_setting('planner_meta.max_age', true), ''), '1d')::interval
     OR coalesce(last_analyzed > stats_updated, false);
 
+-- Data knowledge of relation rel read at updated_at: stale by max_age or
+-- by an ANALYZE since (statistics and the value index age alike).
+CREATE FUNCTION relation_data_is_stale(rel oid, updated_at timestamptz) RETURNS boolean
+LANGUAGE sql STABLE PARALLEL SAFE
+RETURN data_is_stale(updated_at, greatest(pg_catalog.pg_stat_get_last_analyze_time(rel),
+                                          pg_catalog.pg_stat_get_last_autoanalyze_time(rel)));
+
 -- The change log: one row per structural change or knowledge refresh,
 -- written in the same transaction as the DDL (a rolled-back DDL leaves no
 -- row), plus where tracking failures are recorded.
@@ -297,9 +304,7 @@ SELECT r.rel_oid, r.schema_oid, r.schema_name, r.rel_name, r.kind, r.owner, r.pe
        r.comment, r.parent_oid, r.partition_bound, r.partition_key, r.view_definition,
        r.foreign_server, r.extension_name, st.row_estimate, st.total_bytes, st.stats_updated,
        st.last_analyze, st.last_autoanalyze, st.mod_since_analyze,
-       data_is_stale(st.stats_updated, greatest(pg_catalog.pg_stat_get_last_analyze_time(r.rel_oid),
-                                               pg_catalog.pg_stat_get_last_autoanalyze_time(r.rel_oid)))
-           AS stats_stale,
+       relation_data_is_stale(r.rel_oid, st.stats_updated) AS stats_stale,
        r.last_updated, r.row_security
   FROM cache_relations r
   LEFT JOIN cache_relation_stats st USING (rel_oid)
@@ -452,9 +457,7 @@ SELECT database_name,
        -- the value index: columns it holds, and how many are stale
        (SELECT count(*) FROM cache_value_columns) AS value_columns,
        (SELECT count(*) FROM cache_value_columns vc
-         WHERE data_is_stale(vc.built_at, greatest(
-                   pg_catalog.pg_stat_get_last_analyze_time(vc.rel_oid),
-                   pg_catalog.pg_stat_get_last_autoanalyze_time(vc.rel_oid)))) AS stale_value_columns
+         WHERE relation_data_is_stale(vc.rel_oid, vc.built_at)) AS stale_value_columns
   FROM cache_state;
 
 -- Words users want the planner to understand: a term standing for a table,

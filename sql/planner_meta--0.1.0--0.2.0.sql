@@ -39,14 +39,19 @@ CREATE TABLE cache_policies (
 );
 CREATE INDEX ON cache_policies (rel_oid);
 
+-- Data knowledge of relation rel read at updated_at: stale by max_age or
+-- by an ANALYZE since (statistics and the value index age alike).
+CREATE FUNCTION relation_data_is_stale(rel oid, updated_at timestamptz) RETURNS boolean
+LANGUAGE sql STABLE PARALLEL SAFE
+RETURN data_is_stale(updated_at, greatest(pg_catalog.pg_stat_get_last_analyze_time(rel),
+                                          pg_catalog.pg_stat_get_last_autoanalyze_time(rel)));
+
 CREATE OR REPLACE VIEW visible_relations WITH (security_barrier) AS
 SELECT r.rel_oid, r.schema_oid, r.schema_name, r.rel_name, r.kind, r.owner, r.persistence,
        r.comment, r.parent_oid, r.partition_bound, r.partition_key, r.view_definition,
        r.foreign_server, r.extension_name, st.row_estimate, st.total_bytes, st.stats_updated,
        st.last_analyze, st.last_autoanalyze, st.mod_since_analyze,
-       data_is_stale(st.stats_updated, greatest(pg_catalog.pg_stat_get_last_analyze_time(r.rel_oid),
-                                               pg_catalog.pg_stat_get_last_autoanalyze_time(r.rel_oid)))
-           AS stats_stale,
+       relation_data_is_stale(r.rel_oid, st.stats_updated) AS stats_stale,
        r.last_updated, r.row_security
   FROM cache_relations r
   LEFT JOIN cache_relation_stats st USING (rel_oid)
@@ -96,9 +101,7 @@ SELECT database_name,
        -- the value index: columns it holds, and how many are stale
        (SELECT count(*) FROM cache_value_columns) AS value_columns,
        (SELECT count(*) FROM cache_value_columns vc
-         WHERE data_is_stale(vc.built_at, greatest(
-                   pg_catalog.pg_stat_get_last_analyze_time(vc.rel_oid),
-                   pg_catalog.pg_stat_get_last_autoanalyze_time(vc.rel_oid)))) AS stale_value_columns
+         WHERE relation_data_is_stale(vc.rel_oid, vc.built_at)) AS stale_value_columns
   FROM cache_state;
 
 UPDATE cache_state SET stale = true;

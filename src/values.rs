@@ -81,9 +81,7 @@ impl Selection {
 const STALE_RELATIONS_SQL: &str = "\
     SELECT coalesce(jsonb_agg(DISTINCT vc.rel_oid::bigint), '[]'::jsonb) \
       FROM planner_meta.cache_value_columns vc \
-     WHERE planner_meta.data_is_stale(vc.built_at, greatest( \
-               pg_catalog.pg_stat_get_last_analyze_time(vc.rel_oid), \
-               pg_catalog.pg_stat_get_last_autoanalyze_time(vc.rel_oid)))";
+     WHERE planner_meta.relation_data_is_stale(vc.rel_oid, vc.built_at)";
 const REFRESH_STALE_SQL: &str = "SELECT planner_meta.refresh_stale_values()";
 /// A session looks for stale columns at most this often.
 const STALE_RECHECK: Duration = Duration::from_secs(5);

@@ -9,9 +9,7 @@ SELECT coalesce(jsonb_agg(jsonb_build_object(
            'rel_oid', c.rel_oid::bigint, 'attnum', c.attnum,
            'relation', c.rel_oid::regclass::text, 'column', quote_ident(c.column_name),
            'state', CASE WHEN vc.built_at IS NULL THEN 'new'
-                         WHEN planner_meta.data_is_stale(vc.built_at, greatest(
-                                  pg_catalog.pg_stat_get_last_analyze_time(c.rel_oid),
-                                  pg_catalog.pg_stat_get_last_autoanalyze_time(c.rel_oid)))
+                         WHEN planner_meta.relation_data_is_stale(c.rel_oid, vc.built_at)
                          THEN 'stale' ELSE 'fresh' END)
            ORDER BY c.rel_oid, c.attnum), '[]'::jsonb)
   FROM planner_meta.cache_columns c
