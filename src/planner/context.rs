@@ -75,16 +75,19 @@ fn table_ddl(model: &Model, t: usize) -> String {
         let pk: Vec<String> = table.primary_key.iter().map(|c| quote_ident(c)).collect();
         lines.push(format!("  PRIMARY KEY ({})", pk.join(", ")));
     }
+    // An inferred key is a hint for the reader, not a constraint: it is
+    // written after the table as a comment.
+    let mut hints = String::new();
     for (f, to, fk) in &model.foreign_keys {
         if *f == t {
             let from: Vec<String> = fk.from_columns.iter().map(|c| quote_ident(c)).collect();
             let target: Vec<String> = fk.to_columns.iter().map(|c| quote_ident(c)).collect();
-            lines.push(format!(
-                "  FOREIGN KEY ({}) REFERENCES {} ({})",
-                from.join(", "),
-                model.qualified(*to),
-                target.join(", ")
-            ));
+            let (from, to, target) = (from.join(", "), model.qualified(*to), target.join(", "));
+            if fk.inferred {
+                hints += &format!("-- ({from}) joins {to} ({target}), inferred from names\n");
+            } else {
+                lines.push(format!("  FOREIGN KEY ({from}) REFERENCES {to} ({target})"));
+            }
         }
     }
     // Comments come after the comma, so each line's comment moves behind it.
@@ -97,7 +100,7 @@ fn table_ddl(model: &Model, t: usize) -> String {
         }
     }
     out += ");\n";
-    out
+    out + &hints
 }
 
 /// Renders the most relevant tables' DDL until `max_tokens` is reached.

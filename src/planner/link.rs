@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::model::{prefix_of, Model, Target, Via};
-use super::text::{is_generic, is_stopword, stem, words};
+use super::text::{is_function_word, is_generic, is_stopword, stem, words};
 
 /// The question as the linker sees it.
 #[derive(Debug, Clone)]
@@ -129,6 +129,9 @@ pub fn link(model: &Model, q: &Question) -> Links {
         for &p in model.by_first_stem.get(&q.stems[at]).into_iter().flatten() {
             let phrase = &model.phrases[p];
             if !phrase_at(&q.stems, at, &phrase.stems) {
+                continue;
+            }
+            if phrase.stems.len() == 1 && is_function_word(&q.words[at]) {
                 continue;
             }
             let weight = phrase_weight(&phrase.stems, phrase.via);

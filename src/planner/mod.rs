@@ -6,6 +6,7 @@
 //! with a draft SQL statement (plan), or a metadata answer.
 
 pub mod context;
+pub mod infer;
 pub mod intent;
 pub mod joins;
 pub mod link;

@@ -39,6 +39,9 @@ pub struct ForeignKey {
     pub to_table: String,
     pub to_columns: Vec<String>,
     pub one_to_one: bool,
+    /// Not declared: inferred from names (see `infer`).
+    #[serde(default)]
+    pub inferred: bool,
 }
 
 /// A value seen in a column: from pg_stats most-common values, enum labels
@@ -198,6 +201,9 @@ impl Model {
             if let (Some(&f), Some(&t)) = (from, to) {
                 model.foreign_keys.push((f, t, fk));
             }
+        }
+        if model.foreign_keys.is_empty() {
+            model.foreign_keys = super::infer::inferred_keys(&model.tables);
         }
         for v in knowledge.values {
             let Some(&t) = index.get(&(v.schema.clone(), v.table.clone())) else {

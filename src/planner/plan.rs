@@ -101,7 +101,7 @@ impl<'a> Planner<'a> {
                 .any(|w| !is_generic(&stem(w)));
             // Half a column name is enough to show the column, not to
             // bring its table into the plan.
-            let partial = ev.reasons.iter().all(|r| r.starts_with("some words"));
+            let partial = is_partial(ev);
             let share = if specific && !partial {
                 0.8 * ev.score.min(2.0)
             } else {
@@ -143,7 +143,8 @@ impl<'a> Planner<'a> {
             chosen.push(ranked[0].0);
         }
         // A column-only mention of a column that another chosen table also
-        // has belongs to that table: drop tables held up only by it.
+        // has belongs to that table, and half a column name holds nothing:
+        // drop tables held up only by such mentions.
         let named = |t: usize| {
             self.links
                 .tables
@@ -156,11 +157,9 @@ impl<'a> Planner<'a> {
         chosen.retain(|&t| {
             Some(t) == first
                 || named(t)
-                || self
-                    .links
-                    .columns
-                    .keys()
-                    .any(|&(ct, c)| ct == t && !shared_with_other(self.model, t, c, &snapshot))
+                || self.links.columns.iter().any(|(&(ct, c), ev)| {
+                    ct == t && !is_partial(ev) && !shared_with_other(self.model, t, c, &snapshot)
+                })
         });
         // A table matched only by words that a longer name also matched
         // ("template" inside "template types") gives way to that name.
@@ -655,6 +654,11 @@ impl<'a> Planner<'a> {
 }
 
 /// Whether another of `chosen` has a column of the same name as `t.c`.
+/// Linked only through some words of the column's name.
+fn is_partial(ev: &Evidence) -> bool {
+    ev.reasons.iter().all(|r| r.starts_with("some words"))
+}
+
 fn shared_with_other(model: &Model, t: usize, c: usize, chosen: &[usize]) -> bool {
     let name = &model.tables[t].columns[c].name;
     chosen
@@ -713,7 +717,7 @@ pub fn to_json(model: &Model, plan: &Plan) -> Value {
             let on: Vec<String> = fk.from_columns.iter().zip(&fk.to_columns)
                 .map(|(a, b)| format!("{}.{} = {}.{}", model.short(*f), quote_ident(a), model.short(*t), quote_ident(b))).collect();
             json!({"from": model.qualified(*f), "to": model.qualified(*t), "constraint": fk.name,
-                   "on": on.join(" AND "), "one_to_one": fk.one_to_one})
+                   "on": on.join(" AND "), "one_to_one": fk.one_to_one, "inferred": fk.inferred})
         }).collect::<Vec<_>>(),
         "filters": plan.filters.iter().map(|f| json!({
             "column": f.column, "operator": f.operator, "value": f.value, "source": f.source})).collect::<Vec<_>>(),

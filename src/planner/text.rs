@@ -1,83 +1,27 @@
 //! Words: tokenising questions and identifiers, light stemming, stopwords.
 
-/// Words that carry no link to a schema object on their own.
-const STOPWORDS: &[&str] = &[
-    "a",
-    "about",
-    "all",
-    "also",
-    "an",
-    "and",
-    "any",
-    "are",
-    "as",
-    "at",
-    "be",
-    "been",
-    "but",
-    "by",
-    "can",
-    "could",
-    "did",
-    "do",
-    "does",
-    "each",
-    "every",
+/// Grammar (articles, pronouns, question words): never a name of a schema
+/// object, even when a column is called so ("how" in "how many").
+const FUNCTION_WORDS: &[&str] = &[
+    "a", "about", "all", "also", "an", "and", "any", "are", "as", "at", "be", "been", "but", "by",
+    "can", "could", "did", "do", "does", "each", "every", "for", "from", "had", "has", "have",
+    "how", "i", "in", "is", "it", "its", "me", "much", "my", "of", "on", "or", "our", "please",
+    "so", "than", "that", "the", "their", "them", "then", "there", "these", "they", "this",
+    "those", "to", "us", "was", "we", "were", "what", "when", "where", "which", "who", "whose",
+    "why", "will", "with", "you", "your",
+];
+
+/// Words about the answer's shape rather than the schema; a column may
+/// still be called so ("name", "number", "count").
+const INTENT_WORDS: &[&str] = &[
     "find",
-    "for",
-    "from",
     "get",
     "give",
-    "had",
-    "has",
-    "have",
-    "how",
-    "i",
-    "in",
-    "is",
-    "it",
-    "its",
     "list",
-    "me",
-    "much",
-    "my",
     "name",
     "names",
-    "of",
-    "on",
-    "or",
-    "our",
-    "please",
     "return",
     "show",
-    "so",
-    "than",
-    "that",
-    "the",
-    "their",
-    "them",
-    "then",
-    "there",
-    "these",
-    "they",
-    "this",
-    "those",
-    "to",
-    "us",
-    "was",
-    "we",
-    "were",
-    "what",
-    "when",
-    "where",
-    "which",
-    "who",
-    "whose",
-    "why",
-    "will",
-    "with",
-    "you",
-    "your",
     "many",
     "number",
     "count",
@@ -152,8 +96,13 @@ const GENERIC: &[&str] = &[
     "id", "code", "type", "name", "no", "num", "key", "date", "time", "status",
 ];
 
+/// Words that carry no link to a schema object on their own.
 pub fn is_stopword(word: &str) -> bool {
-    STOPWORDS.contains(&word)
+    FUNCTION_WORDS.contains(&word) || INTENT_WORDS.contains(&word)
+}
+
+pub fn is_function_word(word: &str) -> bool {
+    FUNCTION_WORDS.contains(&word)
 }
 
 pub fn is_generic(word: &str) -> bool {

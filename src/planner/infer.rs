@@ -1,0 +1,265 @@
+//! Join keys inferred from names, for schemas that declare none.
+//!
+//! Many real databases (and most exported or legacy ones) have no foreign
+//! keys at all, yet name their keys by convention: `paper.paperid`,
+//! `course.course_id`, `airport.airport_code`, `restaurant.id` referenced as
+//! `restaurant_id`.  Without declared keys the join tree has nothing to walk,
+//! so such a schema gets edges inferred from these conventions.  They are
+//! marked as inferred wherever they are shown; a schema that declares any
+//! foreign key is left as declared.
+
+use super::model::{ForeignKey, TableInfo};
+use super::text::stem;
+
+/// How strongly a table owns a key column name: through its whole name
+/// (`instructor.instructor_id`) or only its last word
+/// (`course_offering.offering_id`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Claim {
+    LastWord = 1,
+    FullName = 2,
+}
+
+/// The table's key column: its single-column primary key, or else the
+/// column named after the table (`<name>id`, `<name>_id`, `<name>_code`,
+/// singular or plural, or after the last word of the name), or else a
+/// first column called `id`.
+fn key_column(table: &TableInfo) -> Option<(usize, Claim)> {
+    let position = |name: &str| table.columns.iter().position(|c| c.name == name);
+    match table.primary_key.as_slice() {
+        [only] => return position(only).map(|c| (c, Claim::FullName)),
+        [] => {}
+        _ => return None,
+    }
+    let full = table.name.to_lowercase();
+    let last = full.rsplit('_').next().unwrap_or(&full).to_string();
+    let mut forms = vec![
+        (full.clone(), Claim::FullName),
+        (stem(&full), Claim::FullName),
+    ];
+    if last != full {
+        forms.push((last.clone(), Claim::LastWord));
+        forms.push((stem(&last), Claim::LastWord));
+    }
+    for (i, column) in table.columns.iter().enumerate() {
+        let name = column.name.to_lowercase();
+        for (form, claim) in &forms {
+            if ["id", "_id", "_code"]
+                .iter()
+                .any(|suffix| name == format!("{form}{suffix}"))
+            {
+                return Some((i, *claim));
+            }
+        }
+    }
+    match table.columns.first() {
+        Some(c) if c.name.eq_ignore_ascii_case("id") => Some((0, Claim::FullName)),
+        _ => None,
+    }
+}
+
+/// Types that can be compared in a join: numbers with numbers, text with text.
+fn type_family(data_type: &str) -> &str {
+    let base = data_type.split('(').next().unwrap_or(data_type).trim();
+    match base {
+        "smallint" | "integer" | "bigint" | "numeric" | "real" | "double precision" => "number",
+        "text" | "character varying" | "character" | "name" | "citext" => "text",
+        other => other,
+    }
+}
+
+/// Whether column `column` of another table refers to `target`'s key `key`.
+fn refers_to(column: &str, key: &str, target: &TableInfo) -> bool {
+    let (column, key) = (column.to_lowercase(), key.to_lowercase());
+    if key == "id" {
+        let full = target.name.to_lowercase();
+        return [full.clone(), stem(&full)]
+            .iter()
+            .any(|form| column == format!("{form}_id") || column == format!("{form}id"));
+    }
+    // The same name, or the key behind a role prefix (citingpaperid,
+    // pre_course_id) when the key is specific enough to name the table.
+    column == key
+        || (key.len() >= 5
+            && column.ends_with(&key)
+            && key.contains(&stem(&target.name.to_lowercase())))
+}
+
+/// Foreign keys inferred from names: (from table, to table, key).
+pub fn inferred_keys(tables: &[TableInfo]) -> Vec<(usize, usize, ForeignKey)> {
+    let keys: Vec<Option<(usize, Claim)>> = tables.iter().map(key_column).collect();
+    // When several tables own a key name, only the strongest claims count
+    // (instructor, not comment_instructor, owns instructor_id).
+    let strongest = |name: &str| {
+        keys.iter()
+            .enumerate()
+            .filter_map(|(t, k)| k.filter(|(c, _)| tables[t].columns[*c].name == name))
+            .map(|(_, claim)| claim)
+            .max()
+    };
+    let mut out = Vec::new();
+    for (to, key) in keys.iter().enumerate() {
+        let Some((key_col, claim)) = *key else {
+            continue;
+        };
+        let target = &tables[to];
+        let key_name = &target.columns[key_col].name;
+        if strongest(key_name) != Some(claim) {
+            continue;
+        }
+        for (from, source) in tables.iter().enumerate() {
+            if from == to {
+                continue;
+            }
+            for column in &source.columns {
+                if !refers_to(&column.name, key_name, target)
+                    || type_family(&column.data_type)
+                        != type_family(&target.columns[key_col].data_type)
+                {
+                    continue;
+                }
+                // Two tables keyed by the same name (one-to-one) get one edge.
+                if keys[from].is_some_and(|(c, _)| source.columns[c].name == column.name)
+                    && from < to
+                    && column.name == *key_name
+                {
+                    continue;
+                }
+                out.push((
+                    from,
+                    to,
+                    ForeignKey {
+                        name: format!(
+                            "inferred: {}.{} = {}.{}",
+                            source.name, column.name, target.name, key_name
+                        ),
+                        from_schema: source.schema.clone(),
+                        from_table: source.name.clone(),
+                        from_columns: vec![column.name.clone()],
+                        to_schema: target.schema.clone(),
+                        to_table: target.name.clone(),
+                        to_columns: vec![key_name.clone()],
+                        one_to_one: false,
+                        inferred: true,
+                    },
+                ));
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::planner::model::ColumnInfo;
+
+    fn table(name: &str, columns: &[(&str, &str)]) -> TableInfo {
+        TableInfo {
+            schema: "public".into(),
+            name: name.into(),
+            kind: "table".into(),
+            comment: None,
+            primary_key: Vec::new(),
+            columns: columns
+                .iter()
+                .map(|(n, t)| ColumnInfo {
+                    name: (*n).into(),
+                    data_type: (*t).into(),
+                    not_null: false,
+                    comment: None,
+                })
+                .collect(),
+        }
+    }
+
+    fn edges(tables: &[TableInfo]) -> Vec<String> {
+        let mut out: Vec<String> = inferred_keys(tables)
+            .into_iter()
+            .map(|(_, _, k)| {
+                format!(
+                    "{}.{}>{}.{}",
+                    k.from_table, k.from_columns[0], k.to_table, k.to_columns[0]
+                )
+            })
+            .collect();
+        out.sort();
+        out
+    }
+
+    #[test]
+    fn bridge_tables_and_role_prefixes_join_their_owners() {
+        let tables = [
+            table("paper", &[("paperid", "integer"), ("title", "text")]),
+            table("author", &[("authorid", "integer"), ("authorname", "text")]),
+            table("writes", &[("paperid", "integer"), ("authorid", "integer")]),
+            table(
+                "cite",
+                &[("citingpaperid", "integer"), ("citedpaperid", "integer")],
+            ),
+        ];
+        assert_eq!(
+            edges(&tables),
+            [
+                "cite.citedpaperid>paper.paperid",
+                "cite.citingpaperid>paper.paperid",
+                "writes.authorid>author.authorid",
+                "writes.paperid>paper.paperid",
+            ]
+        );
+    }
+
+    #[test]
+    fn id_keys_codes_and_the_strongest_owner() {
+        let tables = [
+            table("restaurant", &[("id", "integer"), ("name", "text")]),
+            table(
+                "location",
+                &[("restaurant_id", "integer"), ("street_name", "text")],
+            ),
+            table(
+                "instructor",
+                &[("instructor_id", "integer"), ("name", "text")],
+            ),
+            table(
+                "comment_instructor",
+                &[("instructor_id", "integer"), ("score", "integer")],
+            ),
+            table(
+                "course_offering",
+                &[("offering_id", "integer"), ("course_id", "integer")],
+            ),
+            table(
+                "offering_instructor",
+                &[("offering_id", "integer"), ("instructor_id", "integer")],
+            ),
+            table("airport", &[("airport_code", "character varying(3)")]),
+            table(
+                "flight",
+                &[("flight_id", "integer"), ("airport_code", "text")],
+            ),
+        ];
+        assert_eq!(
+            edges(&tables),
+            [
+                "comment_instructor.instructor_id>instructor.instructor_id",
+                "flight.airport_code>airport.airport_code",
+                "location.restaurant_id>restaurant.id",
+                "offering_instructor.instructor_id>instructor.instructor_id",
+                "offering_instructor.offering_id>course_offering.offering_id",
+            ]
+        );
+    }
+
+    #[test]
+    fn types_must_be_comparable() {
+        let tables = [
+            table("city", &[("city_code", "text")]),
+            table(
+                "airport",
+                &[("airport_code", "text"), ("city_code", "integer")],
+            ),
+        ];
+        assert!(edges(&tables).is_empty());
+    }
+}
