@@ -4,9 +4,11 @@
 //! keys at all, yet name their keys by convention: `paper.paperid`,
 //! `course.course_id`, `airport.airport_code`, `restaurant.id` referenced as
 //! `restaurant_id`.  Without declared keys the join tree has nothing to walk,
-//! so such a schema gets edges inferred from these conventions.  They are
-//! marked as inferred wherever they are shown; a schema that declares any
-//! foreign key is left as declared.
+//! so such a schema gets edges inferred from these conventions.  A schema
+//! that declares foreign keys gets only the most specific convention on top:
+//! a column named exactly after another table (`flights.airline` for
+//! `airlines`), when no declared key starts from it.  Inferred edges are
+//! marked as such wherever they are shown.
 
 use super::model::{ForeignKey, TableInfo};
 use super::text::stem;
@@ -85,8 +87,25 @@ fn refers_to(column: &str, key: &str, target: &TableInfo) -> bool {
             && key.contains(&stem(&target.name.to_lowercase())))
 }
 
-/// Foreign keys inferred from names: (from table, to table, key).
-pub fn inferred_keys(tables: &[TableInfo]) -> Vec<(usize, usize, ForeignKey)> {
+/// Whether a column is named after the target table itself (`airline` or
+/// `airlines` for table `airlines`).
+fn named_after(column: &str, target: &TableInfo) -> bool {
+    let (column, name) = (column.to_lowercase(), target.name.to_lowercase());
+    column == name || column == stem(&name)
+}
+
+/// Foreign keys inferred from names: (from table, to table, key), given
+/// the declared ones.
+pub fn inferred_keys(
+    tables: &[TableInfo],
+    declared: &[(usize, usize, ForeignKey)],
+) -> Vec<(usize, usize, ForeignKey)> {
+    let only_named_after = !declared.is_empty();
+    let declared_from = |t: usize, column: &str| {
+        declared
+            .iter()
+            .any(|(f, _, k)| *f == t && k.from_columns.iter().any(|c| c == column))
+    };
     let keys: Vec<Option<(usize, Claim)>> = tables.iter().map(key_column).collect();
     // When several tables own a key name, only the strongest claims count
     // (instructor, not comment_instructor, owns instructor_id).
@@ -112,7 +131,12 @@ pub fn inferred_keys(tables: &[TableInfo]) -> Vec<(usize, usize, ForeignKey)> {
                 continue;
             }
             for column in &source.columns {
-                if !refers_to(&column.name, key_name, target)
+                let convention = if only_named_after {
+                    named_after(&column.name, target) && !declared_from(from, &column.name)
+                } else {
+                    refers_to(&column.name, key_name, target)
+                };
+                if !convention
                     || type_family(&column.data_type)
                         != type_family(&target.columns[key_col].data_type)
                 {
@@ -174,7 +198,7 @@ mod tests {
     }
 
     fn edges(tables: &[TableInfo]) -> Vec<String> {
-        let mut out: Vec<String> = inferred_keys(tables)
+        let mut out: Vec<String> = inferred_keys(tables, &[])
             .into_iter()
             .map(|(_, _, k)| {
                 format!(
@@ -249,6 +273,45 @@ mod tests {
                 "offering_instructor.offering_id>course_offering.offering_id",
             ]
         );
+    }
+
+    #[test]
+    fn declared_keys_leave_only_columns_named_after_a_table() {
+        let mut airlines = table("airlines", &[("uid", "integer"), ("airline", "text")]);
+        airlines.primary_key = vec!["uid".into()];
+        let tables = [
+            airlines,
+            table("airports", &[("airportcode", "text")]),
+            table(
+                "flights",
+                &[("airline", "integer"), ("airportcode", "text")],
+            ),
+        ];
+        let declared = vec![(
+            2,
+            1,
+            ForeignKey {
+                name: "flights_airportcode_fkey".into(),
+                from_schema: "public".into(),
+                from_table: "flights".into(),
+                from_columns: vec!["airportcode".into()],
+                to_schema: "public".into(),
+                to_table: "airports".into(),
+                to_columns: vec!["airportcode".into()],
+                one_to_one: false,
+                inferred: false,
+            },
+        )];
+        let found: Vec<String> = inferred_keys(&tables, &declared)
+            .into_iter()
+            .map(|(_, _, k)| {
+                format!(
+                    "{}.{}>{}.{}",
+                    k.from_table, k.from_columns[0], k.to_table, k.to_columns[0]
+                )
+            })
+            .collect();
+        assert_eq!(found, ["flights.airline>airlines.uid"]);
     }
 
     #[test]

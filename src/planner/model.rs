@@ -202,9 +202,8 @@ impl Model {
                 model.foreign_keys.push((f, t, fk));
             }
         }
-        if model.foreign_keys.is_empty() {
-            model.foreign_keys = super::infer::inferred_keys(&model.tables);
-        }
+        let inferred = super::infer::inferred_keys(&model.tables, &model.foreign_keys);
+        model.foreign_keys.extend(inferred);
         for v in knowledge.values {
             let Some(&t) = index.get(&(v.schema.clone(), v.table.clone())) else {
                 continue;

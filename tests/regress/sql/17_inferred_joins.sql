@@ -20,12 +20,16 @@ SELECT planner_meta.plan('names of authors who wrote papers in 2020') ->> 'sql' 
 SELECT planner_meta.plan('ratings of restaurants on each street') ->> 'primary_table_or_datasource' AS datasource;
 SELECT planner_meta.context('papers cited by other papers', 200);
 
--- one declared key anywhere: nothing is inferred
+-- once a key is declared, only columns named after a table are inferred
 CREATE TABLE venue (venueid int PRIMARY KEY, venuename text);
 ALTER TABLE paper ADD COLUMN venueid int REFERENCES venue (venueid);
 SELECT j ->> 'constraint' AS "constraint", j -> 'inferred' AS inferred
   FROM jsonb_array_elements(planner_meta.plan('papers at each venue') -> 'joins') j;
 SELECT jsonb_array_length(planner_meta.plan('names of authors who wrote papers') -> 'joins') AS joins_without_inference;
+CREATE TABLE award (awardid int PRIMARY KEY, title text);
+CREATE TABLE nomination (award int, nominee text);
+SELECT j ->> 'on' AS "on", j -> 'inferred' AS inferred
+  FROM jsonb_array_elements(planner_meta.plan('nominees for each award title') -> 'joins') j;
 
 \c planner_meta_regress
 DROP DATABASE pm_no_keys;
