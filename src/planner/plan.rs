@@ -183,6 +183,31 @@ impl<'a> Planner<'a> {
                     }
                 })
         });
+        // Several tables matched loosely by the same words ("car" in
+        // car_names and cars_data) are told apart by their columns: one
+        // held up by nothing else gives way.
+        let loose_only = |t: usize| {
+            self.links
+                .tables
+                .get(&t)
+                .is_some_and(|e| e.reasons.iter().all(|r| r.starts_with("words ")))
+        };
+        let own_column = |t: usize| {
+            self.links
+                .columns
+                .iter()
+                .any(|(&(ct, _), ev)| ct == t && !is_partial(ev))
+        };
+        let snapshot = chosen.clone();
+        chosen.retain(|&t| {
+            Some(t) == first
+                || has_values(t)
+                || own_column(t)
+                || !loose_only(t)
+                || !snapshot
+                    .iter()
+                    .any(|&o| o != t && !positions(t).is_empty() && positions(o) == positions(t))
+        });
         chosen
     }
 
