@@ -208,6 +208,23 @@ impl<'a> Planner<'a> {
                     .iter()
                     .any(|&o| o != t && !positions(t).is_empty() && positions(o) == positions(t))
         });
+        // A table held up only by columns named with words that name another
+        // chosen table ("countries" for car_makers.country beside table
+        // countries) gives way to that table.
+        let snapshot = chosen.clone();
+        chosen.retain(|&t| {
+            if Some(t) == first || has_values(t) || !positions(t).is_empty() {
+                return true;
+            }
+            let others: BTreeSet<usize> = snapshot
+                .iter()
+                .filter(|&&o| o != t)
+                .flat_map(|&o| positions(o))
+                .collect();
+            self.links.columns.iter().any(|(&(ct, _), ev)| {
+                ct == t && !is_partial(ev) && !ev.name_positions.is_subset(&others)
+            })
+        });
         chosen
     }
 
