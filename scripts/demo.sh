@@ -32,7 +32,7 @@ show() {
 show "CREATE EXTENSION planner_meta"
 show "SELECT * FROM planner_meta.schemas()"
 show "SELECT table_name, kind, row_estimate, columns, partitions FROM planner_meta.tables('public')"
-show "SELECT jsonb_pretty(planner_meta.describe('film') #- '{columns}' #- '{indexes}' #- '{constraints}')"
+show "SELECT jsonb_pretty(planner_meta.describe('film') #- '{columns}' #- '{indexes}' #- '{constraints}' #- '{data,columns}')"
 show "SELECT c->>'name' AS column, c->>'type' AS type, c->'nullable' AS nullable, c->>'default' AS default
         FROM jsonb_array_elements(planner_meta.describe('film')->'columns') c"
 show "SELECT jsonb_pretty(planner_meta.describe('payment') -> 'partitions')"
@@ -67,6 +67,7 @@ show "ALTER TABLE film ADD COLUMN imdb_rating numeric(3,1)"
 show "ALTER TABLE customer RENAME COLUMN email TO email_address"
 show "COMMENT ON TABLE rental IS 'one row per rented DVD'"
 show "CREATE TABLE review (review_id serial PRIMARY KEY, film_id int NOT NULL REFERENCES film (film_id), stars int CHECK (stars BETWEEN 1 AND 5), body text)"
+show "ALTER TABLE film DISABLE TRIGGER film_fulltext_trigger"
 show "BEGIN; CREATE TABLE scratch (x int); ROLLBACK"
 show "DROP VIEW sales_by_store"
 show "SELECT id, acting_role, command_tag, action, object_identity, details
