@@ -228,6 +228,61 @@ impl<'a> Planner<'a> {
         chosen
     }
 
+    /// A word naming a column that no chosen table has, but a table one
+    /// foreign key away does ("names of poker players": `people.name`
+    /// beside `poker_player`), brings that table in.
+    fn add_attribute_neighbours(&mut self, chosen: &mut Vec<usize>) {
+        const MAX_ADDED: usize = 2;
+        let mut covered: BTreeSet<usize> = BTreeSet::new();
+        for (&(t, _), ev) in &self.links.columns {
+            if chosen.contains(&t) {
+                covered.extend(ev.name_positions.iter().copied());
+            }
+        }
+        for t in chosen.iter() {
+            if let Some(e) = self.links.tables.get(t) {
+                covered.extend(e.name_positions.iter().copied());
+            }
+        }
+        // A word that is any word of a chosen table's column names is
+        // covered too ("country" by invoice.billing_country).
+        let chosen_words: BTreeSet<String> = chosen
+            .iter()
+            .flat_map(|&t| &self.model.tables[t].columns)
+            .flat_map(|c| super::text::identifier_words(&c.name))
+            .map(|w| stem(&w))
+            .collect();
+        let mut added: Vec<(usize, usize)> = Vec::new();
+        for (&(u, c), ev) in &self.links.columns {
+            if added.len() == MAX_ADDED
+                || chosen.contains(&u)
+                || added.iter().any(|&(a, _)| a == u)
+                || is_partial(ev)
+                || ev.name_positions.is_empty()
+                || ev
+                    .name_positions
+                    .iter()
+                    .any(|&p| covered.contains(&p) || chosen_words.contains(&self.q.stems[p]))
+            {
+                continue;
+            }
+            let adjacent = self.model.foreign_keys.iter().any(|(f, t, _)| {
+                (chosen.contains(f) && *t == u) || (chosen.contains(t) && *f == u)
+            });
+            if adjacent {
+                covered.extend(ev.name_positions.iter().copied());
+                added.push((u, c));
+            }
+        }
+        for (u, c) in added {
+            let column = self.model.tables[u].columns[c].name.clone();
+            let e = self.tables.entry(u).or_default();
+            e.reasons
+                .insert(format!("holds {column}, which no other chosen table has"));
+            chosen.push(u);
+        }
+    }
+
     fn column_ref(&self, t: usize, c: usize) -> String {
         format!(
             "{}.{}",
@@ -300,6 +355,7 @@ impl<'a> Planner<'a> {
         // The table the question asks for comes first: named (not just
         // holding a value or a column), earliest in the question.
         let mut chosen = chosen;
+        self.add_attribute_neighbours(&mut chosen);
         chosen.sort_by_key(|t| {
             let named = self
                 .links
