@@ -954,4 +954,49 @@ mod tests {
         );
         assert!(metadata_sql(&model, &plan).contains("to_table = 'customers'"));
     }
+
+    #[test]
+    fn an_attribute_one_key_away_brings_its_table() {
+        let knowledge: Knowledge = serde_json::from_value(json!({
+            "tables": [
+                {"schema": "public", "name": "people", "kind": "table", "comment": null,
+                 "primary_key": ["people_id"],
+                 "columns": [{"name": "people_id", "type": "integer", "comment": null},
+                             {"name": "name", "type": "text", "comment": null},
+                             {"name": "height", "type": "numeric", "comment": null}]},
+                {"schema": "public", "name": "poker_player", "kind": "table", "comment": null,
+                 "primary_key": ["poker_player_id"],
+                 "columns": [{"name": "poker_player_id", "type": "integer", "comment": null},
+                             {"name": "people_id", "type": "integer", "comment": null},
+                             {"name": "earnings", "type": "numeric", "comment": null}]}
+            ],
+            "foreign_keys": [
+                {"name": "poker_player_people_id_fkey", "from_schema": "public", "from_table": "poker_player",
+                 "from_columns": ["people_id"], "to_schema": "public", "to_table": "people",
+                 "to_columns": ["people_id"], "one_to_one": false}
+            ],
+            "values": [],
+            "synonyms": []
+        }))
+        .expect("knowledge parses");
+        let model = Model::build(knowledge);
+        let doc = to_json(
+            &model,
+            &make_plan(
+                &model,
+                "names of poker players by earnings",
+                DEFAULT_MAX_TABLES,
+            ),
+        );
+        assert_eq!(
+            doc["primary_table_or_datasource"],
+            "poker_player JOIN people"
+        );
+        // A word the chosen table answers itself brings nothing in.
+        let doc = to_json(
+            &model,
+            &make_plan(&model, "earnings of poker players", DEFAULT_MAX_TABLES),
+        );
+        assert_eq!(doc["primary_table_or_datasource"], "poker_player");
+    }
 }
