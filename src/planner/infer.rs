@@ -10,6 +10,8 @@
 //! `airlines`), when no declared key starts from it.  Inferred edges are
 //! marked as such wherever they are shown.
 
+use std::collections::{HashMap, HashSet};
+
 use super::model::{ForeignKey, TableInfo};
 use super::text::stem;
 
@@ -70,52 +72,99 @@ fn type_family(data_type: &str) -> &str {
     }
 }
 
-/// Whether column `column` of another table refers to `target`'s key `key`.
-fn refers_to(column: &str, key: &str, target: &TableInfo) -> bool {
-    let (column, key) = (column.to_lowercase(), key.to_lowercase());
+/// Lower-case names of the columns that may refer to `target`'s key
+/// `key`: the same name, `<table>_id` / `<table>id` for an `id` key, or,
+/// through `suffixes`, the key behind a role prefix (citingpaperid,
+/// pre_course_id) when the key is specific enough to name the table.
+fn referring_names(
+    key: &str,
+    target: &TableInfo,
+    suffixes: &HashMap<String, Vec<String>>,
+) -> Vec<String> {
+    let key = key.to_lowercase();
+    let full = target.name.to_lowercase();
     if key == "id" {
-        let full = target.name.to_lowercase();
         return [full.clone(), stem(&full)]
             .iter()
-            .any(|form| column == format!("{form}_id") || column == format!("{form}id"));
+            .flat_map(|form| [format!("{form}_id"), format!("{form}id")])
+            .collect();
     }
-    // The same name, or the key behind a role prefix (citingpaperid,
-    // pre_course_id) when the key is specific enough to name the table.
-    column == key
-        || (key.len() >= 5
-            && column.ends_with(&key)
-            && key.contains(&stem(&target.name.to_lowercase())))
+    let mut names = vec![key.clone()];
+    if key.len() >= 5 && key.contains(&stem(&full)) {
+        names.extend(suffixes.get(&key).into_iter().flatten().cloned());
+    }
+    names
 }
 
-/// Whether a column is named after the target table itself (`airline` or
+/// Names of columns named after the target table itself (`airline` or
 /// `airlines` for table `airlines`).
-fn named_after(column: &str, target: &TableInfo) -> bool {
-    let (column, name) = (column.to_lowercase(), target.name.to_lowercase());
-    column == name || column == stem(&name)
+fn names_after(target: &TableInfo) -> Vec<String> {
+    let name = target.name.to_lowercase();
+    let singular = stem(&name);
+    if singular == name {
+        vec![name]
+    } else {
+        vec![name, singular]
+    }
+}
+
+/// Every proper ending of at least five characters of each name, to the
+/// names that end so: finds `citingpaperid` from `paperid` without
+/// comparing every column with every key.
+fn suffix_index<'a>(names: impl Iterator<Item = &'a String>) -> HashMap<String, Vec<String>> {
+    let mut index: HashMap<String, Vec<String>> = HashMap::new();
+    for name in names {
+        for (i, _) in name.char_indices().skip(1) {
+            let ending = &name[i..];
+            if ending.len() >= 5 {
+                index
+                    .entry(ending.to_string())
+                    .or_default()
+                    .push(name.clone());
+            }
+        }
+    }
+    index
 }
 
 /// Foreign keys inferred from names: (from table, to table, key), given
-/// the declared ones.
+/// the declared ones.  Columns are found through an index by name, so the
+/// cost follows the number of columns, not tables times tables.
 pub fn inferred_keys(
     tables: &[TableInfo],
     declared: &[(usize, usize, ForeignKey)],
 ) -> Vec<(usize, usize, ForeignKey)> {
     let only_named_after = !declared.is_empty();
-    let declared_from = |t: usize, column: &str| {
-        declared
-            .iter()
-            .any(|(f, _, k)| *f == t && k.from_columns.iter().any(|c| c == column))
+    let declared_from: HashSet<(usize, &str)> = declared
+        .iter()
+        .flat_map(|(f, _, k)| k.from_columns.iter().map(move |c| (*f, c.as_str())))
+        .collect();
+    let mut by_name: HashMap<String, Vec<(usize, usize)>> = HashMap::new();
+    for (t, table) in tables.iter().enumerate() {
+        for (c, column) in table.columns.iter().enumerate() {
+            by_name
+                .entry(column.name.to_lowercase())
+                .or_default()
+                .push((t, c));
+        }
+    }
+    let suffixes = if only_named_after {
+        HashMap::new()
+    } else {
+        suffix_index(by_name.keys())
     };
     let keys: Vec<Option<(usize, Claim)>> = tables.iter().map(key_column).collect();
     // When several tables own a key name, only the strongest claims count
     // (instructor, not comment_instructor, owns instructor_id).
-    let strongest = |name: &str| {
-        keys.iter()
-            .enumerate()
-            .filter_map(|(t, k)| k.filter(|(c, _)| tables[t].columns[*c].name == name))
-            .map(|(_, claim)| claim)
-            .max()
-    };
+    let mut strongest: HashMap<&str, Claim> = HashMap::new();
+    for (t, key) in keys.iter().enumerate() {
+        if let Some((c, claim)) = *key {
+            let best = strongest
+                .entry(tables[t].columns[c].name.as_str())
+                .or_insert(claim);
+            *best = (*best).max(claim);
+        }
+    }
     let mut out = Vec::new();
     for (to, key) in keys.iter().enumerate() {
         let Some((key_col, claim)) = *key else {
@@ -123,51 +172,55 @@ pub fn inferred_keys(
         };
         let target = &tables[to];
         let key_name = &target.columns[key_col].name;
-        if strongest(key_name) != Some(claim) {
+        if strongest.get(key_name.as_str()) != Some(&claim) {
             continue;
         }
-        for (from, source) in tables.iter().enumerate() {
-            if from == to {
+        let names = if only_named_after {
+            names_after(target)
+        } else {
+            referring_names(key_name, target, &suffixes)
+        };
+        // In schema order, whatever order the names were found in.
+        let mut columns: Vec<(usize, usize)> = names
+            .iter()
+            .flat_map(|name| by_name.get(name).into_iter().flatten().copied())
+            .collect();
+        columns.sort_unstable();
+        columns.dedup();
+        for (from, c) in columns {
+            let source = &tables[from];
+            let column = &source.columns[c];
+            if from == to
+                || declared_from.contains(&(from, column.name.as_str()))
+                || type_family(&column.data_type) != type_family(&target.columns[key_col].data_type)
+            {
                 continue;
             }
-            for column in &source.columns {
-                let convention = if only_named_after {
-                    named_after(&column.name, target) && !declared_from(from, &column.name)
-                } else {
-                    refers_to(&column.name, key_name, target)
-                };
-                if !convention
-                    || type_family(&column.data_type)
-                        != type_family(&target.columns[key_col].data_type)
-                {
-                    continue;
-                }
-                // Two tables keyed by the same name (one-to-one) get one edge.
-                if keys[from].is_some_and(|(c, _)| source.columns[c].name == column.name)
-                    && from < to
-                    && column.name == *key_name
-                {
-                    continue;
-                }
-                out.push((
-                    from,
-                    to,
-                    ForeignKey {
-                        name: format!(
-                            "inferred: {}.{} = {}.{}",
-                            source.name, column.name, target.name, key_name
-                        ),
-                        from_schema: source.schema.clone(),
-                        from_table: source.name.clone(),
-                        from_columns: vec![column.name.clone()],
-                        to_schema: target.schema.clone(),
-                        to_table: target.name.clone(),
-                        to_columns: vec![key_name.clone()],
-                        one_to_one: false,
-                        inferred: true,
-                    },
-                ));
+            // Two tables keyed by the same name (one-to-one) get one edge.
+            if keys[from].is_some_and(|(k, _)| source.columns[k].name == column.name)
+                && from < to
+                && column.name == *key_name
+            {
+                continue;
             }
+            out.push((
+                from,
+                to,
+                ForeignKey {
+                    name: format!(
+                        "inferred: {}.{} = {}.{}",
+                        source.name, column.name, target.name, key_name
+                    ),
+                    from_schema: source.schema.clone(),
+                    from_table: source.name.clone(),
+                    from_columns: vec![column.name.clone()],
+                    to_schema: target.schema.clone(),
+                    to_table: target.name.clone(),
+                    to_columns: vec![key_name.clone()],
+                    one_to_one: false,
+                    inferred: true,
+                },
+            ));
         }
     }
     out
