@@ -252,9 +252,24 @@ impl<'a> Planner<'a> {
             .flat_map(|c| super::text::identifier_words(&c.name))
             .map(|w| stem(&w))
             .collect();
+        let neighbours: BTreeSet<usize> = self
+            .model
+            .foreign_keys
+            .iter()
+            .filter_map(|(f, t, _)| {
+                if chosen.contains(f) {
+                    Some(*t)
+                } else if chosen.contains(t) {
+                    Some(*f)
+                } else {
+                    None
+                }
+            })
+            .collect();
         let mut added: Vec<(usize, usize)> = Vec::new();
         for (&(u, c), ev) in &self.links.columns {
             if added.len() == MAX_ADDED
+                || !neighbours.contains(&u)
                 || chosen.contains(&u)
                 || added.iter().any(|&(a, _)| a == u)
                 || is_partial(ev)
@@ -266,13 +281,8 @@ impl<'a> Planner<'a> {
             {
                 continue;
             }
-            let adjacent = self.model.foreign_keys.iter().any(|(f, t, _)| {
-                (chosen.contains(f) && *t == u) || (chosen.contains(t) && *f == u)
-            });
-            if adjacent {
-                covered.extend(ev.name_positions.iter().copied());
-                added.push((u, c));
-            }
+            covered.extend(ev.name_positions.iter().copied());
+            added.push((u, c));
         }
         for (u, c) in added {
             let column = self.model.tables[u].columns[c].name.clone();
