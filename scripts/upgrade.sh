@@ -18,6 +18,9 @@ current=$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)
 trap 'stop_cluster "$dir"' EXIT
 
 fail() { echo "upgrade: FAILED: $*" >&2; exit 1; }
+# A fresh clone owned by another user than the one running the tests is
+# still this repository.
+git() { command git -c safe.directory="$repo" "$@"; }
 export PGOPTIONS="-c client_min_messages=warning"
 q() { psql -X -At -v ON_ERROR_STOP=1 -d "$1" -c "$2"; }
 
