@@ -4,6 +4,9 @@ For every answerable question: table recall and precision, exact table-set
 match, column recall and join correctness, per database set and overall,
 then the 20 worst misses.  Gold tables and columns come with each record
 (derived from the gold SQL with a SQL parser by the data set's authors).
+Execution accuracy: the draft SQL of plan() and the gold SQL (or any of
+its listed alternatives) are run read-only with a time limit, and their
+results compared as multisets of rows (numbers rounded to 4 places).
 Not a pass/fail test: it prints figures.
 """
 import json
@@ -11,6 +14,8 @@ import os
 import sys
 import time
 from collections import defaultdict
+
+from decimal import Decimal
 
 import psycopg
 
@@ -48,6 +53,43 @@ def score(record, plan):
     }
 
 
+def result_rows(conn, sql):
+    """Rows of a query as a sorted list of normalised tuples, or None."""
+    if not sql:
+        return None
+    try:
+        with conn.transaction():
+            conn.execute("SET TRANSACTION READ ONLY")
+            conn.execute("SET LOCAL statement_timeout = '2s'")
+            rows = conn.execute(sql).fetchall()
+            raise psycopg.Rollback()
+    except psycopg.Rollback:
+        pass
+    except psycopg.Error:
+        return None
+    def norm(v):
+        if isinstance(v, (float, Decimal)):
+            return repr(round(float(v), 4))
+        return repr(v)
+    return sorted(tuple(norm(v) for v in row) for row in rows)
+
+
+def executes_like_gold(conn, rec, sql):
+    """True when the draft returns what the gold SQL returns; None when the
+    gold SQL itself does not run here."""
+    golds = [rec["gold_sql"]] + [g for g in rec.get("gold_sql_alternatives_raw") or [] if g != rec["gold_sql"]]
+    draft = result_rows(conn, sql)
+    ran = False
+    for gold in golds:
+        expected = result_rows(conn, gold)
+        if expected is None:
+            continue
+        ran = True
+        if draft is not None and draft == expected:
+            return True
+    return False if ran else None
+
+
 def main():
     conns = {}
     rows = []
@@ -67,6 +109,8 @@ def main():
                 latencies.append((time.perf_counter() - t0) * 1000)
                 s = score(rec, plan)
                 s.update(set=rec["set"], db=db, question=rec["question"], sql=plan.get("sql", ""))
+                s["executes"] = (executes_like_gold(conns[db], rec, plan.get("sql", ""))
+                                 if plan.get("query_type") == "sql" else False)
                 rows.append(s)
 
     def summary(items):
@@ -80,9 +124,15 @@ def main():
             sum(r["column_recall"] for r in items) / n,
             (sum(joins) / len(joins)) if joins else float("nan"),
             len(joins),
+            execution(items),
         )
 
-    header = f"{'set / database':34} {'n':>5} {'tbl rec':>8} {'tbl prec':>9} {'exact':>7} {'col rec':>8} {'joins':>7} {'(n)':>5}"
+    def execution(items):
+        ran = [r["executes"] for r in items if r["executes"] is not None]
+        return (sum(ran) / len(ran)) if ran else float("nan")
+
+    header = (f"{'set / database':34} {'n':>5} {'tbl rec':>8} {'tbl prec':>9} {'exact':>7} {'col rec':>8} "
+              f"{'joins':>7} {'(n)':>5} {'exec':>6}")
     print(header)
     print("-" * len(header))
     by_set = defaultdict(list)
@@ -91,11 +141,11 @@ def main():
         by_set[r["set"]].append(r)
         by_db[r["db"]].append(r)
     for key, items in sorted(by_db.items()):
-        print("{:34} {:5d} {:8.3f} {:9.3f} {:7.3f} {:8.3f} {:7.3f} {:5d}".format(key, *summary(items)))
+        print("{:34} {:5d} {:8.3f} {:9.3f} {:7.3f} {:8.3f} {:7.3f} {:5d} {:6.3f}".format(key, *summary(items)))
     print("-" * len(header))
     for key, items in sorted(by_set.items()):
-        print("{:34} {:5d} {:8.3f} {:9.3f} {:7.3f} {:8.3f} {:7.3f} {:5d}".format("set " + key, *summary(items)))
-    print("{:34} {:5d} {:8.3f} {:9.3f} {:7.3f} {:8.3f} {:7.3f} {:5d}".format("OVERALL", *summary(rows)))
+        print("{:34} {:5d} {:8.3f} {:9.3f} {:7.3f} {:8.3f} {:7.3f} {:5d} {:6.3f}".format("set " + key, *summary(items)))
+    print("{:34} {:5d} {:8.3f} {:9.3f} {:7.3f} {:8.3f} {:7.3f} {:5d} {:6.3f}".format("OVERALL", *summary(rows)))
     latencies.sort()
     print(f"\nplan() latency over {len(latencies)} calls: p50 {latencies[len(latencies) // 2]:.1f} ms, "
           f"p95 {latencies[int(len(latencies) * 0.95)]:.1f} ms (client round trip included)")
