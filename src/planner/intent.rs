@@ -133,6 +133,8 @@ fn is_year(number: &str) -> bool {
 
 pub fn intent(q: &Question) -> Intent {
     let mut out = Intent::default();
+    // Where an ordering is asked in so many words ("sorted by", "in order of").
+    let mut explicit_order: Option<usize> = None;
     let w = &q.words;
     let word = |i: usize| w.get(i).map(String::as_str).unwrap_or("");
     for i in 0..w.len() {
@@ -154,8 +156,13 @@ pub fn intent(q: &Question) -> Intent {
                 out.aggregate.get_or_insert((Aggregate::Avg, i));
                 out.consumed.push(i);
             }
-            // "the highest total" names a column called total.
-            "total" | "sum" if !SUPERLATIVES.contains(&word(i.wrapping_sub(1))) => {
+            // "the highest total" names a column called total, and "the
+            // total number of" counts.
+            "total" | "sum"
+                if !(SUPERLATIVES.contains(&word(i.wrapping_sub(1)))
+                    || next == "number" && word(i + 2) == "of"
+                    || next == "count") =>
+            {
                 out.aggregate.get_or_insert((Aggregate::Sum, i));
                 out.consumed.push(i);
             }
@@ -198,6 +205,9 @@ pub fn intent(q: &Question) -> Intent {
                 let key = if next == "by" { i + 2 } else { i + 1 };
                 let descending = w.iter().any(|x| x == "descending" || x == "desc");
                 out.order = Some((descending, key));
+                if word(i) != "order" || next == "by" || next == "of" {
+                    explicit_order.get_or_insert(i);
+                }
                 out.consumed.push(i);
             }
             "alphabetical" | "alphabetically" => {
@@ -208,6 +218,16 @@ pub fn intent(q: &Question) -> Intent {
         if let Some(cmp) = comparison(q, i) {
             out.consumed.extend(i..cmp.at);
             out.comparisons.push(cmp);
+        }
+    }
+    // "ordered by age from the oldest to the youngest": a superlative after
+    // an explicit ordering gives its direction, not a single row.
+    if let (Some((_, key)), Some(from), Some((desc, at))) =
+        (out.order, explicit_order, out.superlative)
+    {
+        if at > from && out.limit.is_none() {
+            out.order = Some((desc, key));
+            out.superlative = None;
         }
     }
     if out.superlative.is_some() && out.limit.is_none() && out.aggregate.is_none() {

@@ -309,10 +309,13 @@ impl<'a> Planner<'a> {
         tables: &BTreeSet<usize>,
         accept: impl Fn(&str) -> bool,
     ) -> Option<(usize, usize)> {
+        let table_words = self.table_words(tables);
         self.columns
             .iter()
-            .filter(|(&(t, c), _)| {
-                tables.contains(&t) && accept(&self.model.tables[t].columns[c].data_type)
+            .filter(|(&(t, c), e)| {
+                tables.contains(&t)
+                    && accept(&self.model.tables[t].columns[c].data_type)
+                    && !named_only_by(e, &table_words)
             })
             .filter_map(|(&k, e)| e.first_at.map(|p| (k, p, e.score)))
             // Nearest first (words after `at` before words before it); at equal
@@ -324,18 +327,34 @@ impl<'a> Planner<'a> {
             .map(|(k, _, _)| k)
     }
 
-    /// A readable label column of a table: one named like name/title, else
-    /// its primary key, else its first column.
-    fn label_column(&self, t: usize) -> usize {
-        let table = &self.model.tables[t];
-        let by_name = table.columns.iter().position(|c| {
+    /// Word positions naming one of `tables`.  Such words ("singers") also
+    /// match columns named after the table (singer_id), which the question
+    /// did not ask for.
+    fn table_words(&self, tables: &BTreeSet<usize>) -> BTreeSet<usize> {
+        self.links
+            .tables
+            .iter()
+            .filter(|(t, _)| tables.contains(t))
+            .flat_map(|(_, e)| e.name_positions.iter().copied())
+            .collect()
+    }
+
+    /// A column naming the table's rows: name, title, something_name.
+    fn name_column(&self, t: usize) -> Option<usize> {
+        self.model.tables[t].columns.iter().position(|c| {
             let n = c.name.to_lowercase();
             n == "name"
                 || n == "title"
                 || n.ends_with("_name")
                 || n.ends_with("name") && n.len() <= 12
-        });
-        by_name
+        })
+    }
+
+    /// A readable label column of a table: one named like name/title, else
+    /// its primary key, else its first column.
+    fn label_column(&self, t: usize) -> usize {
+        let table = &self.model.tables[t];
+        self.name_column(t)
             .or_else(|| {
                 table
                     .primary_key
@@ -620,16 +639,29 @@ impl<'a> Planner<'a> {
                 .collect()
         } else {
             let bookkeeping = |r: &String| r == "join key" || r == "filter" || r == "grouping key";
-            let shown: Vec<String> = cols
+            // Shown in the order the question asks for them, without the
+            // columns that only a table's name matched (singer_id for
+            // "singers").
+            let table_words = self.table_words(&table_set);
+            let mut asked: Vec<&((usize, usize), Evidence)> = cols
                 .iter()
                 .filter(|(_, e)| !e.reasons.iter().all(bookkeeping))
+                .filter(|(_, e)| !named_only_by(e, &table_words))
+                .collect();
+            asked.sort_by_key(|(k, e)| (e.first_at.unwrap_or(usize::MAX), *k));
+            let shown: Vec<String> = asked
+                .into_iter()
                 .map(|((t, c), _)| self.column_ref(*t, *c))
                 .filter(|c| !filter_cols.contains(c))
                 .collect();
+            // Nothing asked by name: the rows' names, or the whole rows.
             if shown.is_empty() {
                 in_plan
                     .first()
-                    .map(|&t| vec![self.column_ref(t, self.label_column(t))])
+                    .map(|&t| match self.name_column(t) {
+                        Some(c) => vec![self.column_ref(t, c)],
+                        None => vec![format!("{}.*", self.model.short(t))],
+                    })
                     .unwrap_or_default()
             } else {
                 shown
@@ -651,8 +683,10 @@ impl<'a> Planner<'a> {
         let Some(&first) = in_plan.first() else {
             return String::new();
         };
+        let distinct = self.intent.distinct && plan.aggregations.is_empty();
         let mut sql = format!(
-            "SELECT {}",
+            "SELECT {}{}",
+            if distinct { "DISTINCT " } else { "" },
             if plan.select.is_empty() {
                 "*".into()
             } else {
@@ -762,6 +796,11 @@ impl<'a> Planner<'a> {
 }
 
 /// Whether another of `chosen` has a column of the same name as `t.c`.
+/// Linked only through words that name something else.
+fn named_only_by(e: &Evidence, words: &BTreeSet<usize>) -> bool {
+    !e.name_positions.is_empty() && e.name_positions.is_subset(words)
+}
+
 /// Linked only through some words of the column's name.
 fn is_partial(ev: &Evidence) -> bool {
     ev.reasons.iter().all(|r| r.starts_with("some words"))
@@ -1008,5 +1047,30 @@ mod tests {
             &make_plan(&model, "earnings of poker players", DEFAULT_MAX_TABLES),
         );
         assert_eq!(doc["primary_table_or_datasource"], "poker_player");
+    }
+
+    #[test]
+    fn draft_sql_counts_totals_keeps_orderings_and_distinct_values() {
+        let model = shop();
+        let plan = make_plan(&model, "total number of orders", DEFAULT_MAX_TABLES);
+        assert_eq!(plan.aggregations, vec!["count(*)"]);
+        // An explicit ordering keeps every row; the superlative after it
+        // gives the direction.
+        let plan = make_plan(
+            &model,
+            "orders sorted by total from the highest to the lowest",
+            DEFAULT_MAX_TABLES,
+        );
+        assert_eq!(plan.order_by, vec!["orders.total DESC"]);
+        assert_eq!(plan.limit, None);
+        let plan = make_plan(&model, "different cities of customers", DEFAULT_MAX_TABLES);
+        assert!(
+            plan.sql.starts_with("SELECT DISTINCT customers.city\n"),
+            "{}",
+            plan.sql
+        );
+        // Asked columns in the question's order, not the table's name key.
+        let plan = make_plan(&model, "state and name of customers", DEFAULT_MAX_TABLES);
+        assert_eq!(plan.select, vec!["customers.state", "customers.name"]);
     }
 }
