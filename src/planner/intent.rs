@@ -39,6 +39,9 @@ pub struct Comparison {
 pub struct Intent {
     /// Aggregate and the word position it was asked at.
     pub aggregate: Option<(Aggregate, usize)>,
+    /// Further aggregates of the same question ("the average, minimum and
+    /// maximum age"), in the order asked.
+    pub more_aggregates: Vec<(Aggregate, usize)>,
     pub distinct: bool,
     /// "for each X", "per X", "by X": the word position of X.
     pub group_at: Option<usize>,
@@ -153,25 +156,26 @@ pub fn intent(q: &Question) -> Intent {
                 out.consumed.push(i);
             }
             "average" | "avg" | "mean" => {
-                out.aggregate.get_or_insert((Aggregate::Avg, i));
+                add_aggregate(&mut out, Aggregate::Avg, i);
                 out.consumed.push(i);
             }
-            // "the highest total" names a column called total, and "the
-            // total number of" counts.
+            // "the highest total" or "the average total" names a column
+            // called total, and "the total number of" counts.
             "total" | "sum"
                 if !(SUPERLATIVES.contains(&word(i.wrapping_sub(1)))
+                    || matches!(word(i.wrapping_sub(1)), "average" | "avg" | "mean")
                     || next == "number" && word(i + 2) == "of"
                     || next == "count") =>
             {
-                out.aggregate.get_or_insert((Aggregate::Sum, i));
+                add_aggregate(&mut out, Aggregate::Sum, i);
                 out.consumed.push(i);
             }
             "maximum" | "max" => {
-                out.aggregate.get_or_insert((Aggregate::Max, i));
+                add_aggregate(&mut out, Aggregate::Max, i);
                 out.consumed.push(i);
             }
             "minimum" | "min" => {
-                out.aggregate.get_or_insert((Aggregate::Min, i));
+                add_aggregate(&mut out, Aggregate::Min, i);
                 out.consumed.push(i);
             }
             "highest" | "largest" | "biggest" | "most" | "greatest" | "oldest" | "longest"
@@ -234,6 +238,20 @@ pub fn intent(q: &Question) -> Intent {
         out.limit = Some(1);
     }
     out
+}
+
+/// The first aggregate asked is the question's; other kinds asked after it
+/// are kept too.
+fn add_aggregate(out: &mut Intent, aggregate: Aggregate, at: usize) {
+    match out.aggregate {
+        None => out.aggregate = Some((aggregate, at)),
+        Some((first, _)) if first != aggregate && first != Aggregate::Count => {
+            if !out.more_aggregates.iter().any(|(a, _)| *a == aggregate) {
+                out.more_aggregates.push((aggregate, at));
+            }
+        }
+        Some(_) => {}
+    }
 }
 
 /// A comparison phrase starting at word `i`.

@@ -536,6 +536,16 @@ impl<'a> Planner<'a> {
                 (_, None) => "count(*)".into(),
             };
             plan.aggregations.push(expr);
+            // "average, minimum and maximum age": every kind, over the
+            // column the first one found.
+            for &(more, more_at) in &self.intent.more_aggregates {
+                if let Some((t, c)) =
+                    target.or_else(|| self.column_near(more_at, &table_set, is_numeric))
+                {
+                    plan.aggregations
+                        .push(format!("{}({})", more.sql(), self.column_ref(t, c)));
+                }
+            }
         }
         if plan.aggregations.is_empty()
             && !group_cols.is_empty()
@@ -1054,6 +1064,19 @@ mod tests {
         let model = shop();
         let plan = make_plan(&model, "total number of orders", DEFAULT_MAX_TABLES);
         assert_eq!(plan.aggregations, vec!["count(*)"]);
+        let plan = make_plan(
+            &model,
+            "the average, minimum and maximum total of orders",
+            DEFAULT_MAX_TABLES,
+        );
+        assert_eq!(
+            plan.aggregations,
+            vec![
+                "avg(orders.total)",
+                "min(orders.total)",
+                "max(orders.total)"
+            ]
+        );
         // An explicit ordering keeps every row; the superlative after it
         // gives the direction.
         let plan = make_plan(
