@@ -179,12 +179,12 @@ pub fn intent(q: &Question) -> Intent {
                 out.consumed.push(i);
             }
             "highest" | "largest" | "biggest" | "most" | "greatest" | "oldest" | "longest"
-            | "latest" => {
+            | "latest" | "newest" | "tallest" | "heaviest" => {
                 out.superlative.get_or_insert((true, i));
                 out.consumed.push(i);
             }
             "lowest" | "smallest" | "least" | "fewest" | "youngest" | "shortest" | "earliest"
-            | "cheapest" => {
+            | "cheapest" | "lightest" => {
                 out.superlative.get_or_insert((false, i));
                 out.consumed.push(i);
             }

@@ -327,6 +327,48 @@ impl<'a> Planner<'a> {
             .map(|(k, _, _)| k)
     }
 
+    /// The column a superlative adjective is about when the question names
+    /// none ("the youngest singer": age, ascending; or a birth date,
+    /// descending), with the direction to order it in.
+    fn implied_attribute(
+        &self,
+        at: usize,
+        desc: bool,
+        tables: &[usize],
+    ) -> Option<((usize, usize), bool)> {
+        let word = self.q.words.get(at)?.as_str();
+        // (words a column name may hold, whether a date reverses the order)
+        let (names, dates_reverse): (&[&str], bool) = match word {
+            "oldest" | "youngest" => (&["age", "birth", "born", "dob"], true),
+            "longest" | "shortest" => (&["length", "duration", "height", "milliseconds"], false),
+            "tallest" => (&["height"], false),
+            "heaviest" | "lightest" => (&["weight"], false),
+            "latest" | "earliest" | "newest" => (&["date", "time", "year"], false),
+            "cheapest" => (&["price", "cost", "fee"], false),
+            _ => return None,
+        };
+        tables.iter().find_map(|&t| {
+            self.model.tables[t]
+                .columns
+                .iter()
+                .enumerate()
+                .find_map(|(c, col)| {
+                    let words = super::text::identifier_words(&col.name);
+                    let hit = names.iter().any(|n| words.iter().any(|w| w == n));
+                    let numeric = is_numeric(&col.data_type);
+                    let temporal = is_temporal(&col.data_type);
+                    (hit && (numeric || temporal)).then_some((
+                        (t, c),
+                        if temporal && dates_reverse {
+                            !desc
+                        } else {
+                            desc
+                        },
+                    ))
+                })
+        })
+    }
+
     /// Word positions naming one of `tables`.  Such words ("singers") also
     /// match columns named after the table (singer_id), which the question
     /// did not ask for.
@@ -563,8 +605,12 @@ impl<'a> Planner<'a> {
         };
         // Ordering and limit.
         if let Some((desc, at)) = self.intent.superlative {
+            let implied = self.implied_attribute(at, desc, &in_plan);
+            let desc = implied.map_or(desc, |(_, d)| d);
             let key = if !plan.group_by.is_empty() {
                 plan.aggregations.first().cloned()
+            } else if let Some(((t, c), _)) = implied {
+                Some(self.column_ref(t, c))
             } else {
                 self.column_near(at, &table_set, |ty| is_numeric(ty) || is_temporal(ty))
                     .map(|(t, c)| self.column_ref(t, c))
@@ -1014,8 +1060,7 @@ mod tests {
         assert!(metadata_sql(&model, &plan).contains("to_table = 'customers'"));
     }
 
-    #[test]
-    fn an_attribute_one_key_away_brings_its_table() {
+    fn poker() -> Model {
         let knowledge: Knowledge = serde_json::from_value(json!({
             "tables": [
                 {"schema": "public", "name": "people", "kind": "table", "comment": null,
@@ -1038,7 +1083,12 @@ mod tests {
             "synonyms": []
         }))
         .expect("knowledge parses");
-        let model = Model::build(knowledge);
+        Model::build(knowledge)
+    }
+
+    #[test]
+    fn an_attribute_one_key_away_brings_its_table() {
+        let model = poker();
         let doc = to_json(
             &model,
             &make_plan(
@@ -1095,5 +1145,13 @@ mod tests {
         // Asked columns in the question's order, not the table's name key.
         let plan = make_plan(&model, "state and name of customers", DEFAULT_MAX_TABLES);
         assert_eq!(plan.select, vec!["customers.state", "customers.name"]);
+    }
+
+    #[test]
+    fn superlative_adjectives_imply_their_column() {
+        let model = poker();
+        let plan = make_plan(&model, "name of the tallest person", DEFAULT_MAX_TABLES);
+        assert_eq!(plan.order_by, vec!["people.height DESC"]);
+        assert_eq!(plan.limit, Some(1));
     }
 }
