@@ -178,6 +178,8 @@ pub fn intent(q: &Question) -> Intent {
                 add_aggregate(&mut out, Aggregate::Min, i);
                 out.consumed.push(i);
             }
+            // "at least 10" and "at most 3" are comparisons.
+            "least" | "most" if word(i.wrapping_sub(1)) == "at" => {}
             "highest" | "largest" | "biggest" | "most" | "greatest" | "oldest" | "longest"
             | "latest" | "newest" | "tallest" | "heaviest" => {
                 out.superlative.get_or_insert((true, i));

@@ -30,6 +30,7 @@ pub struct Plan {
     pub select: Vec<String>,
     pub aggregations: Vec<String>,
     pub group_by: Vec<String>,
+    pub having: Vec<String>,
     pub order_by: Vec<String>,
     pub limit: Option<u64>,
     pub sql: String,
@@ -381,14 +382,18 @@ impl<'a> Planner<'a> {
             .collect()
     }
 
-    /// A column naming the table's rows: name, title, something_name.
+    /// A column naming the table's rows: name, title, something_name, or
+    /// one called like the table (airlines.airline).
     fn name_column(&self, t: usize) -> Option<usize> {
+        let table = self.model.tables[t].name.to_lowercase();
+        let singular = stem(&table);
         self.model.tables[t].columns.iter().position(|c| {
             let n = c.name.to_lowercase();
             n == "name"
                 || n == "title"
                 || n.ends_with("_name")
                 || n.ends_with("name") && n.len() <= 12
+                || (n == table || n == singular) && !is_numeric(&c.data_type)
         })
     }
 
@@ -470,9 +475,24 @@ impl<'a> Planner<'a> {
                 });
             }
         }
-        // Comparisons with numbers and years.
+        // Comparisons with numbers and years.  A number of rows of another
+        // chosen table ("airlines with at least 10 flights") is a count per
+        // row of the first: HAVING.
+        let mut counted_per: Option<usize> = None;
         for cmp in self.intent.comparisons.clone() {
             consumed.insert(cmp.at);
+            let counted = in_plan.iter().copied().find(|t| {
+                self.links
+                    .tables
+                    .get(t)
+                    .is_some_and(|e| e.name_positions.contains(&(cmp.at + 1)))
+            });
+            if let Some(owner) = counted.and_then(|c| in_plan.iter().copied().find(|&t| t != c)) {
+                plan.having
+                    .push(format!("count(*) {} {}", cmp.operator, cmp.number));
+                counted_per.get_or_insert(owner);
+                continue;
+            }
             let accept: &dyn Fn(&str) -> bool = if cmp.is_year {
                 &is_temporal
             } else {
@@ -560,6 +580,9 @@ impl<'a> Planner<'a> {
                 group_cols.push(k);
             }
         }
+        if let Some(owner) = counted_per.filter(|_| group_cols.is_empty()) {
+            group_cols.push((owner, self.label_column(owner)));
+        }
         // Aggregation.
         if let Some((agg, at)) = self.intent.aggregate {
             let target = match agg {
@@ -595,7 +618,7 @@ impl<'a> Planner<'a> {
         {
             plan.aggregations.push("count(*)".into());
         }
-        plan.group_by = if plan.aggregations.is_empty() {
+        plan.group_by = if plan.aggregations.is_empty() && plan.having.is_empty() {
             Vec::new()
         } else {
             group_cols
@@ -687,7 +710,7 @@ impl<'a> Planner<'a> {
         cols.sort_by(|a, b| b.1.score.total_cmp(&a.1.score).then(a.0.cmp(&b.0)));
         // SELECT list.
         let filter_cols: BTreeSet<String> = plan.filters.iter().map(|f| f.column.clone()).collect();
-        plan.select = if !plan.aggregations.is_empty() {
+        plan.select = if !plan.aggregations.is_empty() || !plan.having.is_empty() {
             plan.group_by
                 .iter()
                 .cloned()
@@ -787,6 +810,9 @@ impl<'a> Planner<'a> {
         }
         if !plan.group_by.is_empty() {
             sql += &format!("\nGROUP BY {}", plan.group_by.join(", "));
+        }
+        if !plan.having.is_empty() {
+            sql += &format!("\nHAVING {}", plan.having.join(" AND "));
         }
         if !plan.order_by.is_empty() {
             sql += &format!("\nORDER BY {}", plan.order_by.join(", "));
@@ -926,6 +952,7 @@ pub fn to_json(model: &Model, plan: &Plan) -> Value {
             "column": f.column, "operator": f.operator, "value": f.value, "source": f.source})).collect::<Vec<_>>(),
         "aggregations": plan.aggregations,
         "group_by": plan.group_by,
+        "having": plan.having,
         "order_by": plan.order_by,
         "limit": plan.limit,
         "sql": plan.sql,
@@ -1153,5 +1180,24 @@ mod tests {
         let plan = make_plan(&model, "name of the tallest person", DEFAULT_MAX_TABLES);
         assert_eq!(plan.order_by, vec!["people.height DESC"]);
         assert_eq!(plan.limit, Some(1));
+    }
+
+    #[test]
+    fn a_number_of_rows_of_another_table_is_a_having_count() {
+        let model = shop();
+        let plan = make_plan(
+            &model,
+            "customers with at least 3 orders",
+            DEFAULT_MAX_TABLES,
+        );
+        assert_eq!(plan.having, vec!["count(*) >= 3"]);
+        assert_eq!(plan.group_by, vec!["customers.name"]);
+        assert_eq!(plan.limit, None);
+        assert!(
+            plan.sql
+                .ends_with("GROUP BY customers.name\nHAVING count(*) >= 3"),
+            "{}",
+            plan.sql
+        );
     }
 }
