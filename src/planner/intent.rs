@@ -52,6 +52,10 @@ pub struct Intent {
     pub order: Option<(bool, usize)>,
     pub limit: Option<u64>,
     pub comparisons: Vec<Comparison>,
+    /// Comparisons with the column's own average ("older than average",
+    /// "above the average age"): operator and the word position of
+    /// "average".
+    pub above_average: Vec<(&'static str, usize)>,
     /// Word positions consumed by intent phrases.
     pub consumed: Vec<usize>,
 }
@@ -156,14 +160,20 @@ pub fn intent(q: &Question) -> Intent {
                 out.consumed.push(i);
             }
             "average" | "avg" | "mean" => {
-                add_aggregate(&mut out, Aggregate::Avg, i);
+                match comparative_before(q, i) {
+                    Some(operator) => out.above_average.push((operator, i)),
+                    None => add_aggregate(&mut out, Aggregate::Avg, i),
+                }
                 out.consumed.push(i);
             }
-            // "the highest total" or "the average total" names a column
-            // called total, and "the total number of" counts.
+            // "the highest total", "the average total" or "whose total"
+            // name a column called total, and "the total number of" counts.
             "total" | "sum"
                 if !(SUPERLATIVES.contains(&word(i.wrapping_sub(1)))
-                    || matches!(word(i.wrapping_sub(1)), "average" | "avg" | "mean")
+                    || matches!(
+                        word(i.wrapping_sub(1)),
+                        "average" | "avg" | "mean" | "a" | "whose" | "its" | "their"
+                    )
                     || next == "number" && word(i + 2) == "of"
                     || next == "count") =>
             {
@@ -256,9 +266,36 @@ fn add_aggregate(out: &mut Intent, aggregate: Aggregate, at: usize) {
     }
 }
 
+/// The operator of a comparison that ends right before word `i` ("older
+/// than [the] average", "above [the] average").
+fn comparative_before(q: &Question, i: usize) -> Option<&'static str> {
+    let w = |k: usize| q.words.get(k).map(String::as_str).unwrap_or("");
+    let back = if w(i.wrapping_sub(1)) == "the" { 2 } else { 1 };
+    let (a, b) = (w(i.wrapping_sub(back + 1)), w(i.wrapping_sub(back)));
+    match (a, b) {
+        (
+            "more" | "greater" | "larger" | "higher" | "older" | "bigger" | "longer" | "taller",
+            "than",
+        ) => Some(">"),
+        ("less" | "fewer" | "smaller" | "lower" | "younger" | "shorter", "than") => Some("<"),
+        (_, "above" | "over" | "exceeding") => Some(">"),
+        (_, "below" | "under") => Some("<"),
+        _ => None,
+    }
+}
+
 /// A comparison phrase starting at word `i`.
 fn comparison(q: &Question, i: usize) -> Option<Comparison> {
     let w = |k: usize| q.words.get(k).map(String::as_str).unwrap_or("");
+    if w(i) == "between" && w(i + 2) == "and" {
+        let (low, high) = (number_at(q, i + 1)?, number_at(q, i + 3)?);
+        return Some(Comparison {
+            operator: "BETWEEN",
+            is_year: is_year(&low) && is_year(&high),
+            number: format!("{low} AND {high}"),
+            at: i + 3,
+        });
+    }
     let (operator, skip) = match (w(i), w(i + 1), w(i + 2)) {
         ("more" | "greater" | "larger" | "higher" | "older" | "bigger" | "longer", "than", _) => {
             (">", 2)

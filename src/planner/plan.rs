@@ -80,8 +80,14 @@ struct Planner<'a> {
 
 impl<'a> Planner<'a> {
     fn new(model: &'a Model, q: &'a Question, max_tables: usize) -> Self {
-        let links = link(model, q);
+        let mut links = link(model, q);
         let intent = intent(q);
+        // "older than average" is about an average, not a column called so.
+        let average_words: BTreeSet<usize> =
+            intent.above_average.iter().map(|&(_, at)| at).collect();
+        links
+            .columns
+            .retain(|_, ev| !named_only_by(ev, &average_words));
         let mut tables = links.tables.clone();
         let mut columns = links.columns.clone();
         for v in &links.values {
@@ -340,9 +346,9 @@ impl<'a> Planner<'a> {
         let word = self.q.words.get(at)?.as_str();
         // (words a column name may hold, whether a date reverses the order)
         let (names, dates_reverse): (&[&str], bool) = match word {
-            "oldest" | "youngest" => (&["age", "birth", "born", "dob"], true),
+            "oldest" | "youngest" | "older" | "younger" => (&["age", "birth", "born", "dob"], true),
             "longest" | "shortest" => (&["length", "duration", "height", "milliseconds"], false),
-            "tallest" => (&["height"], false),
+            "tallest" | "taller" => (&["height"], false),
             "heaviest" | "lightest" => (&["weight"], false),
             "latest" | "earliest" | "newest" => (&["date", "time", "year"], false),
             "cheapest" => (&["price", "cost", "fee"], false),
@@ -543,6 +549,27 @@ impl<'a> Planner<'a> {
                     operator: cmp.operator,
                     value: cmp.number,
                     literal,
+                    source: "question".into(),
+                });
+            }
+        }
+        // "above the average age": the column against its own average.
+        for &(operator, at) in &self.intent.above_average {
+            let implied = (at.saturating_sub(3)..at)
+                .find_map(|p| self.implied_attribute(p, true, &in_plan).map(|(k, _)| k));
+            let column = implied.or_else(|| self.column_near(at, &table_set, is_numeric));
+            if let Some((t, c)) = column {
+                let col = self.column_ref(t, c);
+                let average = format!(
+                    "(SELECT avg({}) FROM {})",
+                    quote_ident(&self.model.tables[t].columns[c].name),
+                    self.model.qualified(t)
+                );
+                plan.filters.push(Filter {
+                    column: col,
+                    operator,
+                    value: "average".into(),
+                    literal: average,
                     source: "question".into(),
                 });
             }
@@ -1199,5 +1226,32 @@ mod tests {
             "{}",
             plan.sql
         );
+    }
+
+    #[test]
+    fn ranges_and_comparisons_with_the_average() {
+        let model = shop();
+        let plan = make_plan(
+            &model,
+            "orders with a total between 10 and 20",
+            DEFAULT_MAX_TABLES,
+        );
+        assert!(
+            plan.sql.contains("WHERE orders.total BETWEEN 10 AND 20"),
+            "{}",
+            plan.sql
+        );
+        let plan = make_plan(
+            &model,
+            "orders with a total above the average",
+            DEFAULT_MAX_TABLES,
+        );
+        assert!(
+            plan.sql
+                .contains("WHERE orders.total > (SELECT avg(total) FROM public.orders)"),
+            "{}",
+            plan.sql
+        );
+        assert!(plan.aggregations.is_empty());
     }
 }
