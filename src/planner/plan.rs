@@ -26,6 +26,8 @@ pub struct Plan {
     pub tables: Vec<(usize, Evidence)>,
     pub columns: Vec<((usize, usize), Evidence)>,
     pub joins: Vec<Join>,
+    /// Joins turned into `NOT IN` filters ("students without friends").
+    pub anti_joins: Vec<Join>,
     pub filters: Vec<Filter>,
     pub select: Vec<String>,
     pub aggregations: Vec<String>,
@@ -376,6 +378,59 @@ impl<'a> Planner<'a> {
         })
     }
 
+    /// Word position of the question's negation, if any.
+    fn negation(&self) -> Option<usize> {
+        const NEGATIONS: &[&str] = &["not", "no", "without", "never", "dont", "doesnt", "didnt"];
+        self.q
+            .words
+            .iter()
+            .position(|w| NEGATIONS.contains(&w.as_str()))
+    }
+
+    /// "students who do not have any friends": a table named after a
+    /// negation, joined as a leaf by a key that points at the table it
+    /// hangs from, becomes `key NOT IN (SELECT ... FROM it)` instead of a
+    /// join.  Returns the join to drop and the filter.
+    fn anti_join(&self, in_plan: &[usize], joins: &[Join]) -> Option<(usize, Filter)> {
+        let negation = self.negation()?;
+        let (index, join) = joins.iter().enumerate().find(|(_, j)| {
+            let mentioned_after = self
+                .links
+                .tables
+                .get(&j.right)
+                .and_then(|e| e.name_positions.iter().next())
+                .is_some_and(|&p| p > negation);
+            let leaf = !joins.iter().any(|o| o.left == j.right);
+            mentioned_after && leaf && in_plan.first() != Some(&j.right)
+        })?;
+        let (from, to, fk) = &self.model.foreign_keys[join.fk];
+        // The dropped table holds the key; the kept one is referenced.
+        if *from != join.right || *to != join.left || fk.from_columns.len() != 1 {
+            return None;
+        }
+        let kept = format!(
+            "{}.{}",
+            self.model.short(*to),
+            quote_ident(&fk.to_columns[0])
+        );
+        let subquery = format!(
+            "(SELECT {} FROM {} WHERE {} IS NOT NULL)",
+            quote_ident(&fk.from_columns[0]),
+            self.model.qualified(*from),
+            quote_ident(&fk.from_columns[0])
+        );
+        Some((
+            index,
+            Filter {
+                column: kept,
+                operator: "NOT IN",
+                value: format!("no {}", self.model.tables[*from].name),
+                literal: subquery,
+                source: "question".into(),
+            },
+        ))
+    }
+
     /// Word positions naming one of `tables`.  Such words ("singers") also
     /// match columns named after the table (singer_id), which the question
     /// did not ask for.
@@ -435,10 +490,19 @@ impl<'a> Planner<'a> {
             return plan;
         }
         // The table the question asks for comes first: named (not just
-        // holding a value or a column), earliest in the question.
+        // holding a value or a column), earliest in the question; never one
+        // named after a negation ("customers with no orders").
         let mut chosen = chosen;
         self.add_attribute_neighbours(&mut chosen);
+        let negation = self.negation();
         chosen.sort_by_key(|t| {
+            let negated = negation.is_some_and(|n| {
+                self.links
+                    .tables
+                    .get(t)
+                    .and_then(|e| e.name_positions.iter().next())
+                    .is_some_and(|&p| p > n)
+            });
             let named = self
                 .links
                 .tables
@@ -450,7 +514,7 @@ impl<'a> Planner<'a> {
                 .get(t)
                 .and_then(|e| e.first_at)
                 .unwrap_or(usize::MAX);
-            (!named, at)
+            (negated, !named, at)
         });
         let (joins, unreachable) = connect(self.model, &chosen);
         let mut in_plan: Vec<usize> = chosen
@@ -465,8 +529,17 @@ impl<'a> Planner<'a> {
                 e.reasons.insert("bridge: joins the chosen tables".into());
             }
         }
-        let table_set: BTreeSet<usize> = in_plan.iter().copied().collect();
+        let mut table_set: BTreeSet<usize> = in_plan.iter().copied().collect();
+        let mut joins = joins;
+        let anti = self.anti_join(&in_plan, &joins);
+        if let Some((j, _)) = &anti {
+            table_set.remove(&joins[*j].right);
+            plan.anti_joins.push(joins.remove(*j));
+        }
         plan.joins = joins;
+        if let Some((_, filter)) = anti {
+            plan.filters.push(filter);
+        }
 
         let mut consumed: BTreeSet<usize> = self.intent.consumed.iter().copied().collect();
         // Filters from values found in the question.
@@ -702,7 +775,7 @@ impl<'a> Planner<'a> {
         // Join keys and the columns used by filters, grouping and ordering
         // are relevant too: the SQL cannot be written without them.
         let mut used: Vec<((usize, usize), &'static str)> = Vec::new();
-        for j in &plan.joins {
+        for j in plan.joins.iter().chain(&plan.anti_joins) {
             let (f, t, fk) = &self.model.foreign_keys[j.fk];
             for (table, names) in [(*f, &fk.from_columns), (*t, &fk.to_columns)] {
                 for name in names.iter() {
@@ -973,8 +1046,16 @@ pub fn to_json(model: &Model, plan: &Plan) -> Value {
             let on: Vec<String> = fk.from_columns.iter().zip(&fk.to_columns)
                 .map(|(a, b)| format!("{}.{} = {}.{}", model.short(*f), quote_ident(a), model.short(*t), quote_ident(b))).collect();
             json!({"from": model.qualified(*f), "to": model.qualified(*t), "constraint": fk.name,
-                   "on": on.join(" AND "), "one_to_one": fk.one_to_one, "inferred": fk.inferred})
-        }).collect::<Vec<_>>(),
+                   "on": on.join(" AND "), "one_to_one": fk.one_to_one, "inferred": fk.inferred,
+                   "anti": false})
+        }).chain(plan.anti_joins.iter().map(|j| {
+            // Written as NOT IN in the draft: rows of `to` without any in `from`.
+            let (f, t, fk) = &model.foreign_keys[j.fk];
+            json!({"from": model.qualified(*f), "to": model.qualified(*t), "constraint": fk.name,
+                   "on": format!("{}.{} NOT IN {}.{}", model.short(*t), quote_ident(&fk.to_columns[0]),
+                                 model.short(*f), quote_ident(&fk.from_columns[0])),
+                   "one_to_one": fk.one_to_one, "inferred": fk.inferred, "anti": true})
+        })).collect::<Vec<_>>(),
         "filters": plan.filters.iter().map(|f| json!({
             "column": f.column, "operator": f.operator, "value": f.value, "source": f.source})).collect::<Vec<_>>(),
         "aggregations": plan.aggregations,
@@ -1253,5 +1334,22 @@ mod tests {
             plan.sql
         );
         assert!(plan.aggregations.is_empty());
+    }
+
+    #[test]
+    fn a_negated_table_becomes_not_in() {
+        let model = shop();
+        let plan = make_plan(&model, "customers who have no orders", DEFAULT_MAX_TABLES);
+        assert!(!plan.sql.contains("JOIN"), "{}", plan.sql);
+        assert!(
+            plan.sql.contains(
+                "WHERE customers.id NOT IN (SELECT customer_id FROM public.orders WHERE customer_id IS NOT NULL)"
+            ),
+            "{}",
+            plan.sql
+        );
+        let doc = to_json(&model, &plan);
+        assert_eq!(doc["joins"][0]["anti"], true);
+        assert_eq!(doc["primary_table_or_datasource"], "customers JOIN orders");
     }
 }
