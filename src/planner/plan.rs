@@ -827,6 +827,19 @@ impl<'a> Planner<'a> {
                 .filter(|(_, e)| !e.reasons.iter().all(bookkeeping))
                 .filter(|(_, e)| !named_only_by(e, &table_words))
                 .collect();
+            // A longer name wins: "song names" asks for song_name, not also
+            // for name.
+            let spans: Vec<BTreeSet<usize>> = asked
+                .iter()
+                .map(|(_, e)| e.name_positions.clone())
+                .collect();
+            asked.retain(|(_, e)| {
+                let mine = &e.name_positions;
+                mine.is_empty()
+                    || !spans
+                        .iter()
+                        .any(|other| mine.is_subset(other) && other.len() > mine.len())
+            });
             asked.sort_by_key(|(k, e)| (e.first_at.unwrap_or(usize::MAX), *k));
             let shown: Vec<String> = asked
                 .into_iter()
@@ -1351,5 +1364,28 @@ mod tests {
         let doc = to_json(&model, &plan);
         assert_eq!(doc["joins"][0]["anti"], true);
         assert_eq!(doc["primary_table_or_datasource"], "customers JOIN orders");
+    }
+
+    #[test]
+    fn a_longer_column_name_wins_in_the_select_list() {
+        let knowledge: Knowledge = serde_json::from_value(json!({
+            "tables": [
+                {"schema": "public", "name": "singer", "kind": "table", "comment": null,
+                 "primary_key": ["singer_id"],
+                 "columns": [{"name": "singer_id", "type": "integer", "comment": null},
+                             {"name": "name", "type": "text", "comment": null},
+                             {"name": "song_name", "type": "text", "comment": null},
+                             {"name": "age", "type": "integer", "comment": null}]}
+            ],
+            "foreign_keys": [], "values": [], "synonyms": []
+        }))
+        .expect("knowledge parses");
+        let model = Model::build(knowledge);
+        let plan = make_plan(
+            &model,
+            "song names of singers older than 30",
+            DEFAULT_MAX_TABLES,
+        );
+        assert_eq!(plan.select, vec!["singer.song_name"]);
     }
 }
