@@ -11,14 +11,43 @@ use super::text::{is_function_word, is_generic, is_stopword, stem, words};
 pub struct Question {
     pub words: Vec<String>,
     pub stems: Vec<String>,
+    /// Text the question puts in quotes, as written ('Al', "East").
+    pub quoted: Vec<String>,
 }
 
 impl Question {
     pub fn new(text: &str) -> Self {
         let words = words(text);
         let stems = words.iter().map(|w| stem(w)).collect();
-        Question { words, stems }
+        Question {
+            words,
+            stems,
+            quoted: quoted(text),
+        }
     }
+}
+
+/// Segments between matching single or double quotes (an apostrophe
+/// inside a word, as in "customer's", opens nothing).
+fn quoted(text: &str) -> Vec<String> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let opens = matches!(chars[i], '\'' | '"') && (i == 0 || !chars[i - 1].is_alphanumeric());
+        if opens {
+            if let Some(len) = chars[i + 1..].iter().position(|&c| c == chars[i]) {
+                let inner: String = chars[i + 1..i + 1 + len].iter().collect();
+                if !inner.trim().is_empty() && inner.chars().count() <= 100 {
+                    out.push(inner);
+                }
+                i += len + 2;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    out
 }
 
 /// A scored candidate and why.

@@ -63,6 +63,12 @@ fn is_numeric(data_type: &str) -> bool {
     .any(|t| data_type.contains(t))
 }
 
+fn is_text(data_type: &str) -> bool {
+    ["text", "character", "name", "citext"]
+        .iter()
+        .any(|t| data_type.starts_with(t))
+}
+
 fn is_temporal(data_type: &str) -> bool {
     data_type.contains("date")
         || data_type.contains("timestamp")
@@ -554,6 +560,40 @@ impl<'a> Planner<'a> {
                 });
             }
         }
+        // "names containing 'Al'": a quoted text the question says is
+        // contained becomes a case-insensitive pattern on a text column.
+        let contains_at = self.q.words.iter().position(|w| {
+            matches!(
+                w.as_str(),
+                "contain"
+                    | "contains"
+                    | "containing"
+                    | "substring"
+                    | "include"
+                    | "includes"
+                    | "including"
+            )
+        });
+        if let Some(at) = contains_at {
+            for text in &self.q.quoted {
+                if plan.filters.iter().any(|f| f.value == *text) {
+                    continue;
+                }
+                if let Some((t, c)) = self.column_near(at, &table_set, is_text) {
+                    let escaped = text
+                        .replace('\\', "\\\\")
+                        .replace('%', "\\%")
+                        .replace('_', "\\_");
+                    plan.filters.push(Filter {
+                        column: self.column_ref(t, c),
+                        operator: "ILIKE",
+                        value: text.clone(),
+                        literal: sql_literal(&format!("%{escaped}%")),
+                        source: "question".into(),
+                    });
+                }
+            }
+        }
         // Comparisons with numbers and years.  A number of rows of another
         // chosen table ("airlines with at least 10 flights") is a count per
         // row of the first: HAVING.
@@ -840,6 +880,22 @@ impl<'a> Planner<'a> {
                         .iter()
                         .any(|other| mine.is_subset(other) && other.len() > mine.len())
             });
+            // "the birth date of the player with the lowest earnings": the
+            // superlative's own column orders the rows; it is not asked for.
+            let order_key = plan
+                .order_by
+                .first()
+                .and_then(|o| o.rsplit_once(' '))
+                .map(|(key, _)| key.to_string());
+            if let (Some((_, at)), Some(key)) = (self.intent.superlative, order_key) {
+                let is_key = |(t, c): &(usize, usize), e: &Evidence| {
+                    self.column_ref(*t, *c) == key
+                        && e.first_at.is_some_and(|p| p > at && p <= at + 3)
+                };
+                if asked.len() > 1 && asked.iter().any(|(k, e)| is_key(k, e)) {
+                    asked.retain(|(k, e)| !is_key(k, e));
+                }
+            }
             asked.sort_by_key(|(k, e)| (e.first_at.unwrap_or(usize::MAX), *k));
             let shown: Vec<String> = asked
                 .into_iter()
@@ -1387,5 +1443,28 @@ mod tests {
             DEFAULT_MAX_TABLES,
         );
         assert_eq!(plan.select, vec!["singer.song_name"]);
+    }
+
+    #[test]
+    fn quoted_substrings_and_the_superlatives_own_column() {
+        let model = shop();
+        let plan = make_plan(
+            &model,
+            "customers whose name contains 'Jo_'",
+            DEFAULT_MAX_TABLES,
+        );
+        assert!(
+            plan.sql.contains("WHERE customers.name ILIKE '%Jo\\_%'"),
+            "{}",
+            plan.sql
+        );
+        let model = poker();
+        let plan = make_plan(
+            &model,
+            "height of the poker player with the highest earnings",
+            DEFAULT_MAX_TABLES,
+        );
+        assert_eq!(plan.order_by, vec!["poker_player.earnings DESC"]);
+        assert_eq!(plan.select, vec!["people.height"]);
     }
 }
