@@ -21,6 +21,7 @@ FIXED = [
     "how many " * 800, "orders " * 1000, "1e308", "-0", "99999999999999999999999",
     "in 2005 before 1800 after 2100", "top 0", "top -5", "first 99999999999",
     "\u0001\u0002\u0003", "a\u0000b".replace("\u0000", ""), "café naïve ﬁ", "ǅungla",
+    "orders whose note contains '%_\\''", "notes containing \"", "containing '' and \"\"",
 ]
 
 
