@@ -155,7 +155,24 @@ pub fn intent(q: &Question) -> Intent {
                 }
                 out.consumed.extend([i, i + 1]);
             }
-            "count" | "number" if !(word(i) == "number" && next != "of") => {
+            // "the greatest number of orchestras" orders by a count; it
+            // does not ask for one.
+            "count" | "number"
+                if !(word(i) == "number" && next != "of")
+                    && !(word(i) == "number"
+                        && matches!(
+                            word(i.wrapping_sub(1)),
+                            "greatest"
+                                | "most"
+                                | "least"
+                                | "fewest"
+                                | "highest"
+                                | "largest"
+                                | "smallest"
+                                | "lowest"
+                                | "biggest"
+                        )) =>
+            {
                 out.aggregate.get_or_insert((Aggregate::Count, i));
                 out.consumed.push(i);
             }

@@ -723,6 +723,53 @@ impl<'a> Planner<'a> {
         if let Some(owner) = counted_per.filter(|_| group_cols.is_empty()) {
             group_cols.push((owner, self.label_column(owner)));
         }
+        // "the student with the most friends", "the record company used by
+        // the greatest number of orchestras": a superlative over a count of
+        // rows, per row of another chosen table or per asked column.
+        let mut count_order = false;
+        if let (Some((_, at)), true, None) = (
+            self.intent.superlative,
+            group_cols.is_empty(),
+            self.intent.aggregate,
+        ) {
+            let w = |k: usize| self.q.words.get(k).map(String::as_str).unwrap_or("");
+            let noun_at = if w(at + 1) == "number" && w(at + 2) == "of" {
+                at + 3
+            } else {
+                at + 1
+            };
+            let counted = in_plan.iter().copied().find(|t| {
+                self.links
+                    .tables
+                    .get(t)
+                    .is_some_and(|e| e.name_positions.contains(&noun_at))
+            });
+            if let Some(counted) = counted {
+                let table_words = self.table_words(&table_set);
+                let key = match in_plan
+                    .iter()
+                    .copied()
+                    .find(|&t| t != counted && table_set.contains(&t))
+                {
+                    Some(owner) => Some((owner, self.label_column(owner))),
+                    // One table: the column asked for before the superlative.
+                    None => self
+                        .columns
+                        .iter()
+                        .filter(|(&(t, _), e)| {
+                            t == counted
+                                && !named_only_by(e, &table_words)
+                                && e.first_at.is_some_and(|p| p < at)
+                        })
+                        .min_by_key(|(_, e)| e.first_at)
+                        .map(|(&k, _)| k),
+                };
+                if let Some(key) = key {
+                    group_cols.push(key);
+                    count_order = true;
+                }
+            }
+        }
         // Aggregation.
         if let Some((agg, at)) = self.intent.aggregate {
             let target = match agg {
@@ -758,6 +805,8 @@ impl<'a> Planner<'a> {
         {
             plan.aggregations.push("count(*)".into());
         }
+        // A count only ordered by is not shown unless asked for.
+        let hidden_count = count_order && !self.q.words.iter().any(|w| w == "many");
         plan.group_by = if plan.aggregations.is_empty() && plan.having.is_empty() {
             Vec::new()
         } else {
@@ -851,10 +900,15 @@ impl<'a> Planner<'a> {
         // SELECT list.
         let filter_cols: BTreeSet<String> = plan.filters.iter().map(|f| f.column.clone()).collect();
         plan.select = if !plan.aggregations.is_empty() || !plan.having.is_empty() {
+            let shown_aggregations = if hidden_count {
+                &[][..]
+            } else {
+                &plan.aggregations[..]
+            };
             plan.group_by
                 .iter()
                 .cloned()
-                .chain(plan.aggregations.iter().cloned())
+                .chain(shown_aggregations.iter().cloned())
                 .collect()
         } else {
             let bookkeeping = |r: &String| r == "join key" || r == "filter" || r == "grouping key";
@@ -1466,5 +1520,26 @@ mod tests {
         );
         assert_eq!(plan.order_by, vec!["poker_player.earnings DESC"]);
         assert_eq!(plan.select, vec!["people.height"]);
+    }
+
+    #[test]
+    fn a_superlative_over_a_count_groups_and_orders_by_it() {
+        let model = shop();
+        let plan = make_plan(
+            &model,
+            "the customer with the most orders",
+            DEFAULT_MAX_TABLES,
+        );
+        assert_eq!(plan.group_by, vec!["customers.name"]);
+        assert_eq!(plan.order_by, vec!["count(*) DESC"]);
+        assert_eq!(plan.select, vec!["customers.name"]);
+        assert_eq!(plan.limit, Some(1));
+        let plan = make_plan(
+            &model,
+            "the city with the greatest number of customers",
+            DEFAULT_MAX_TABLES,
+        );
+        assert_eq!(plan.group_by, vec!["customers.city"]);
+        assert_eq!(plan.order_by, vec!["count(*) DESC"]);
     }
 }
