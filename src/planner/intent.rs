@@ -155,24 +155,23 @@ pub fn intent(q: &Question) -> Intent {
                 }
                 out.consumed.extend([i, i + 1]);
             }
-            // "the greatest number of orchestras" orders by a count; it
-            // does not ask for one.
-            "count" | "number"
-                if !(word(i) == "number" && next != "of")
-                    && !(word(i) == "number"
-                        && matches!(
-                            word(i.wrapping_sub(1)),
-                            "greatest"
-                                | "most"
-                                | "least"
-                                | "fewest"
-                                | "highest"
-                                | "largest"
-                                | "smallest"
-                                | "lowest"
-                                | "biggest"
-                        )) =>
-            {
+            // "number" alone names a column; "the greatest number of
+            // orchestras" orders by a count, it does not ask for one.
+            "number"
+                if next != "of"
+                    || matches!(
+                        word(i.wrapping_sub(1)),
+                        "greatest"
+                            | "most"
+                            | "least"
+                            | "fewest"
+                            | "highest"
+                            | "largest"
+                            | "smallest"
+                            | "lowest"
+                            | "biggest"
+                    ) => {}
+            "count" | "number" => {
                 out.aggregate.get_or_insert((Aggregate::Count, i));
                 out.consumed.push(i);
             }
