@@ -1218,8 +1218,12 @@ mod tests {
     use super::*;
     use crate::planner::model::Knowledge;
 
+    fn model_of(knowledge: Value) -> Model {
+        Model::build(serde_json::from_value::<Knowledge>(knowledge).expect("knowledge parses"))
+    }
+
     fn shop() -> Model {
-        let knowledge: Knowledge = serde_json::from_value(json!({
+        model_of(json!({
             "tables": [
                 {"schema": "public", "name": "customers", "kind": "table", "comment": null,
                  "primary_key": ["id"],
@@ -1249,8 +1253,6 @@ mod tests {
             ],
             "synonyms": []
         }))
-        .expect("knowledge parses");
-        Model::build(knowledge)
     }
 
     #[test]
@@ -1319,7 +1321,7 @@ mod tests {
     }
 
     fn poker() -> Model {
-        let knowledge: Knowledge = serde_json::from_value(json!({
+        model_of(json!({
             "tables": [
                 {"schema": "public", "name": "people", "kind": "table", "comment": null,
                  "primary_key": ["people_id"],
@@ -1340,8 +1342,6 @@ mod tests {
             "values": [],
             "synonyms": []
         }))
-        .expect("knowledge parses");
-        Model::build(knowledge)
     }
 
     #[test]
@@ -1478,7 +1478,7 @@ mod tests {
 
     #[test]
     fn a_longer_column_name_wins_in_the_select_list() {
-        let knowledge: Knowledge = serde_json::from_value(json!({
+        let model = model_of(json!({
             "tables": [
                 {"schema": "public", "name": "singer", "kind": "table", "comment": null,
                  "primary_key": ["singer_id"],
@@ -1488,9 +1488,7 @@ mod tests {
                              {"name": "age", "type": "integer", "comment": null}]}
             ],
             "foreign_keys": [], "values": [], "synonyms": []
-        }))
-        .expect("knowledge parses");
-        let model = Model::build(knowledge);
+        }));
         let plan = make_plan(
             &model,
             "song names of singers older than 30",
