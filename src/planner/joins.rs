@@ -17,7 +17,8 @@ pub struct Join {
 
 /// Undirected adjacency: table -> (neighbour, fk index).  Edges into a
 /// table's primary key through a unique (one-to-one) key come first, so
-/// ties prefer them; otherwise FK order is stable.
+/// ties prefer them; then keys on earlier columns (friend.student_id before
+/// friend.friend_id: the first key column is usually the row's subject).
 fn adjacency(model: &Model) -> HashMap<usize, Vec<(usize, usize)>> {
     let mut adj: HashMap<usize, Vec<(usize, usize)>> = HashMap::new();
     for (i, (from, to, _)) in model.foreign_keys.iter().enumerate() {
@@ -27,8 +28,23 @@ fn adjacency(model: &Model) -> HashMap<usize, Vec<(usize, usize)>> {
         adj.entry(*from).or_default().push((*to, i));
         adj.entry(*to).or_default().push((*from, i));
     }
+    let first_column = |fk: usize| {
+        let (from, _, key) = &model.foreign_keys[fk];
+        let columns = &model.tables[*from].columns;
+        key.from_columns
+            .first()
+            .and_then(|c| columns.iter().position(|x| &x.name == c))
+            .unwrap_or(usize::MAX)
+    };
     for list in adj.values_mut() {
-        list.sort_by_key(|&(n, fk)| (!model.foreign_keys[fk].2.one_to_one, n, fk));
+        list.sort_by_key(|&(n, fk)| {
+            (
+                !model.foreign_keys[fk].2.one_to_one,
+                n,
+                first_column(fk),
+                fk,
+            )
+        });
     }
     adj
 }

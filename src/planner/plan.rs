@@ -1540,4 +1540,37 @@ mod tests {
         assert_eq!(plan.group_by, vec!["customers.city"]);
         assert_eq!(plan.order_by, vec!["count(*) DESC"]);
     }
+
+    #[test]
+    fn of_two_keys_to_one_table_the_earlier_column_joins() {
+        let fk = |name: &str, column: &str| {
+            json!({"name": name, "from_schema": "public", "from_table": "friend",
+                   "from_columns": [column], "to_schema": "public", "to_table": "highschooler",
+                   "to_columns": ["id"], "one_to_one": false})
+        };
+        let model = model_of(json!({
+            "tables": [
+                {"schema": "public", "name": "highschooler", "kind": "table", "comment": null,
+                 "primary_key": ["id"],
+                 "columns": [{"name": "id", "type": "integer", "comment": null},
+                             {"name": "name", "type": "text", "comment": null}]},
+                {"schema": "public", "name": "friend", "kind": "table", "comment": null,
+                 "primary_key": ["student_id", "friend_id"],
+                 "columns": [{"name": "student_id", "type": "integer", "comment": null},
+                             {"name": "friend_id", "type": "integer", "comment": null}]}
+            ],
+            // In name order, as planner_meta reads them: friend_id's key first.
+            "foreign_keys": [fk("friend_friend_id_fkey", "friend_id"), fk("friend_student_id_fkey", "student_id")],
+            "values": [], "synonyms": []
+        }));
+        let doc = to_json(
+            &model,
+            &make_plan(
+                &model,
+                "names of high schoolers and their friends",
+                DEFAULT_MAX_TABLES,
+            ),
+        );
+        assert_eq!(doc["joins"][0]["on"], "friend.student_id = highschooler.id");
+    }
 }
