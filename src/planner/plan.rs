@@ -384,6 +384,35 @@ impl<'a> Planner<'a> {
         })
     }
 
+    /// What rows of `counted` are counted per: a row of another chosen
+    /// table (its label), or, with one table, the column asked for before
+    /// word `before` ("type codes with less than three templates").
+    fn count_key(
+        &self,
+        counted: usize,
+        before: usize,
+        in_plan: &[usize],
+        table_set: &BTreeSet<usize>,
+    ) -> Option<(usize, usize)> {
+        if let Some(owner) = in_plan
+            .iter()
+            .copied()
+            .find(|&t| t != counted && table_set.contains(&t))
+        {
+            return Some((owner, self.label_column(owner)));
+        }
+        let table_words = self.table_words(table_set);
+        self.columns
+            .iter()
+            .filter(|(&(t, _), e)| {
+                t == counted
+                    && !named_only_by(e, &table_words)
+                    && e.first_at.is_some_and(|p| p < before)
+            })
+            .min_by_key(|(_, e)| e.first_at)
+            .map(|(&k, _)| k)
+    }
+
     /// Word position of the question's negation, if any.
     fn negation(&self) -> Option<usize> {
         const NEGATIONS: &[&str] = &["not", "no", "without", "never", "dont", "doesnt", "didnt"];
@@ -597,7 +626,7 @@ impl<'a> Planner<'a> {
         // Comparisons with numbers and years.  A number of rows of another
         // chosen table ("airlines with at least 10 flights") is a count per
         // row of the first: HAVING.
-        let mut counted_per: Option<usize> = None;
+        let mut counted_per: Option<(usize, usize)> = None;
         for cmp in self.intent.comparisons.clone() {
             consumed.insert(cmp.at);
             let counted = in_plan.iter().copied().find(|t| {
@@ -606,10 +635,11 @@ impl<'a> Planner<'a> {
                     .get(t)
                     .is_some_and(|e| e.name_positions.contains(&(cmp.at + 1)))
             });
-            if let Some(owner) = counted.and_then(|c| in_plan.iter().copied().find(|&t| t != c)) {
+            if let Some(key) = counted.and_then(|c| self.count_key(c, cmp.at, &in_plan, &table_set))
+            {
                 plan.having
                     .push(format!("count(*) {} {}", cmp.operator, cmp.number));
-                counted_per.get_or_insert(owner);
+                counted_per.get_or_insert(key);
                 continue;
             }
             let accept: &dyn Fn(&str) -> bool = if cmp.is_year {
@@ -720,8 +750,8 @@ impl<'a> Planner<'a> {
                 group_cols.push(k);
             }
         }
-        if let Some(owner) = counted_per.filter(|_| group_cols.is_empty()) {
-            group_cols.push((owner, self.label_column(owner)));
+        if let Some(key) = counted_per.filter(|_| group_cols.is_empty()) {
+            group_cols.push(key);
         }
         // "the student with the most friends", "the record company used by
         // the greatest number of orchestras": a superlative over a count of
@@ -745,25 +775,7 @@ impl<'a> Planner<'a> {
                     .is_some_and(|e| e.name_positions.contains(&noun_at))
             });
             if let Some(counted) = counted {
-                let table_words = self.table_words(&table_set);
-                let key = match in_plan
-                    .iter()
-                    .copied()
-                    .find(|&t| t != counted && table_set.contains(&t))
-                {
-                    Some(owner) => Some((owner, self.label_column(owner))),
-                    // One table: the column asked for before the superlative.
-                    None => self
-                        .columns
-                        .iter()
-                        .filter(|(&(t, _), e)| {
-                            t == counted
-                                && !named_only_by(e, &table_words)
-                                && e.first_at.is_some_and(|p| p < at)
-                        })
-                        .min_by_key(|(_, e)| e.first_at)
-                        .map(|(&k, _)| k),
-                };
+                let key = self.count_key(counted, at, &in_plan, &table_set);
                 if let Some(key) = key {
                     group_cols.push(key);
                     count_order = true;
@@ -1424,6 +1436,14 @@ mod tests {
         assert_eq!(plan.having, vec!["count(*) >= 3"]);
         assert_eq!(plan.group_by, vec!["customers.name"]);
         assert_eq!(plan.limit, None);
+        // With one table, per the column asked for.
+        let one = make_plan(
+            &model,
+            "cities with more than 2 customers",
+            DEFAULT_MAX_TABLES,
+        );
+        assert_eq!(one.group_by, vec!["customers.city"]);
+        assert_eq!(one.having, vec!["count(*) > 2"]);
         assert!(
             plan.sql
                 .ends_with("GROUP BY customers.name\nHAVING count(*) >= 3"),
