@@ -33,6 +33,9 @@ pub struct Comparison {
     /// Word position of the number.
     pub at: usize,
     pub is_year: bool,
+    /// A window back from today ("in the last 7 days"): `number` holds the
+    /// SQL of its start, compared with a date column.
+    pub within: bool,
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -310,7 +313,27 @@ fn comparison(q: &Question, i: usize) -> Option<Comparison> {
             is_year: is_year(&low) && is_year(&high),
             number: format!("{low} AND {high}"),
             at: i + 3,
+            within: false,
         });
+    }
+    if matches!(w(i), "last" | "past") {
+        let unit = match w(i + 2) {
+            "day" | "days" => "days",
+            "week" | "weeks" => "weeks",
+            "month" | "months" => "months",
+            "year" | "years" => "years",
+            _ => "",
+        };
+        let count = number_at(q, i + 1).filter(|n| n.parse::<u32>().is_ok());
+        if let (Some(count), false) = (count, unit.is_empty()) {
+            return Some(Comparison {
+                operator: ">=",
+                number: format!("CURRENT_DATE - INTERVAL '{count} {unit}'"),
+                at: i + 2,
+                is_year: false,
+                within: true,
+            });
+        }
     }
     let (operator, skip) = match (w(i), w(i + 1), w(i + 2)) {
         ("more" | "greater" | "larger" | "higher" | "older" | "bigger" | "longer", "than", _) => {
@@ -333,6 +356,7 @@ fn comparison(q: &Question, i: usize) -> Option<Comparison> {
         number,
         at,
         is_year,
+        within: false,
     })
 }
 

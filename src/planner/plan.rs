@@ -642,7 +642,7 @@ impl<'a> Planner<'a> {
                 counted_per.get_or_insert(key);
                 continue;
             }
-            let accept: &dyn Fn(&str) -> bool = if cmp.is_year {
+            let accept: &dyn Fn(&str) -> bool = if cmp.is_year || cmp.within {
                 &is_temporal
             } else {
                 &is_numeric
@@ -1592,5 +1592,17 @@ mod tests {
             ),
         );
         assert_eq!(doc["joins"][0]["on"], "friend.student_id = highschooler.id");
+    }
+
+    #[test]
+    fn a_window_back_from_today_compares_a_date_column() {
+        let model = shop();
+        let plan = make_plan(&model, "orders in the last 30 days", DEFAULT_MAX_TABLES);
+        assert!(
+            plan.sql
+                .contains("WHERE orders.ordered_at >= CURRENT_DATE - INTERVAL '30 days'"),
+            "{}",
+            plan.sql
+        );
     }
 }
