@@ -37,7 +37,7 @@ const LOCK_STATE_SQL: &str = "\
     SELECT jsonb_build_object('stale', stale) FROM planner_meta.cache_state FOR UPDATE";
 
 const STATS_STALE_SQL: &str = "\
-    SELECT to_jsonb(r.stats_stale AND NOT pg_is_in_recovery()) \
+    SELECT to_jsonb(r.stats_stale) \
       FROM planner_meta.visible_relations r WHERE r.rel_oid = $1";
 const REFRESH_STATS_SQL: &str = "SELECT planner_meta.refresh_stats($1)";
 const REFRESH_VALUES_SQL: &str = "SELECT planner_meta.refresh_values(NULL, true)";

@@ -50,12 +50,22 @@ fn last_analyze() -> Result<serde_json::Value, PlannerError> {
     Ok(value)
 }
 
+/// Whether the caller links values, and so wants stale columns of the value
+/// index re-read first (erd() draws structure only).
+#[derive(Clone, Copy, PartialEq)]
+enum Values {
+    Fresh,
+    AsIndexed,
+}
+
 /// The index for the current role and knowledge, rebuilt only when the
 /// change log, statistics (checked every few seconds), synonyms or role
 /// differ from last time.
-fn current_model() -> Result<(std::rc::Rc<Model>, serde_json::Value), PlannerError> {
+fn current_model(values: Values) -> Result<(std::rc::Rc<Model>, serde_json::Value), PlannerError> {
     crate::version::ensure_installed_matches()?;
-    crate::values::refresh_stale_on_read()?;
+    if values == Values::Fresh {
+        crate::values::refresh_stale_on_read()?;
+    }
     let mut version = select_json_kept(VERSION_SQL, &[])?;
     version["analyzed"] = last_analyze()?;
     if let Some(model) = MODEL.with(|m| {
@@ -136,7 +146,7 @@ fn plan(
 ) -> Result<JsonB, ErrorReport> {
     let question = checked_question(question)?;
     let max_tables = max_tables_option(options.as_ref())?;
-    let (model, version) = current_model()?;
+    let (model, version) = current_model(Values::Fresh)?;
     let plan = plan::make_plan(&model, question, max_tables);
     let mut doc = plan::to_json(&model, &plan);
     if plan.query_type == "metadata" {
@@ -164,7 +174,7 @@ fn context(
     if !(1..=MAX_CONTEXT_TOKENS).contains(&budget) {
         return Err(PlannerError::OutOfRange("max_tokens", 1, MAX_CONTEXT_TOKENS).into());
     }
-    let (model, _) = current_model()?;
+    let (model, _) = current_model(Values::Fresh)?;
     let plan = plan::make_plan(&model, question, plan::DEFAULT_MAX_TABLES);
     let q = crate::planner::link::Question::new(question);
     let links = crate::planner::link::link(&model, &q);
@@ -181,7 +191,7 @@ fn context(
 /// erDiagram, ready to paste into Markdown.
 #[pg_extern(volatile, parallel_unsafe)]
 fn erd(schema: default!(Option<&str>, "NULL")) -> Result<String, ErrorReport> {
-    let (model, _) = current_model()?;
+    let (model, _) = current_model(Values::AsIndexed)?;
     if let Some(name) = schema {
         crate::api::ensure_schema_visible(name)?;
     }

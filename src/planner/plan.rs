@@ -84,6 +84,10 @@ struct Planner<'a> {
     tables: BTreeMap<usize, Evidence>,
     columns: BTreeMap<(usize, usize), Evidence>,
     max_tables: usize,
+    /// Word positions naming a table of the plan, once its tables are
+    /// chosen.  Such words ("singers") also match columns named after the
+    /// table (singer_id), which the question did not ask for.
+    table_words: BTreeSet<usize>,
 }
 
 impl<'a> Planner<'a> {
@@ -137,6 +141,7 @@ impl<'a> Planner<'a> {
             tables,
             columns,
             max_tables,
+            table_words: BTreeSet::new(),
         }
     }
 
@@ -324,13 +329,12 @@ impl<'a> Planner<'a> {
         tables: &BTreeSet<usize>,
         accept: impl Fn(&str) -> bool,
     ) -> Option<(usize, usize)> {
-        let table_words = self.table_words(tables);
         self.columns
             .iter()
             .filter(|(&(t, c), e)| {
                 tables.contains(&t)
                     && accept(&self.model.tables[t].columns[c].data_type)
-                    && !named_only_by(e, &table_words)
+                    && !named_only_by(e, &self.table_words)
             })
             .filter_map(|(&k, e)| e.first_at.map(|p| (k, p, e.score)))
             // Nearest first (words after `at` before words before it); at equal
@@ -401,12 +405,11 @@ impl<'a> Planner<'a> {
         {
             return Some((owner, self.label_column(owner)));
         }
-        let table_words = self.table_words(table_set);
         self.columns
             .iter()
             .filter(|(&(t, _), e)| {
                 t == counted
-                    && !named_only_by(e, &table_words)
+                    && !named_only_by(e, &self.table_words)
                     && e.first_at.is_some_and(|p| p < before)
             })
             .min_by_key(|(_, e)| e.first_at)
@@ -429,12 +432,7 @@ impl<'a> Planner<'a> {
     fn anti_join(&self, in_plan: &[usize], joins: &[Join]) -> Option<(usize, Filter)> {
         let negation = self.negation()?;
         let (index, join) = joins.iter().enumerate().find(|(_, j)| {
-            let mentioned_after = self
-                .links
-                .tables
-                .get(&j.right)
-                .and_then(|e| e.name_positions.iter().next())
-                .is_some_and(|&p| p > negation);
+            let mentioned_after = self.first_mention(j.right).is_some_and(|p| p > negation);
             let leaf = !joins.iter().any(|o| o.left == j.right);
             mentioned_after && leaf && in_plan.first() != Some(&j.right)
         })?;
@@ -466,16 +464,35 @@ impl<'a> Planner<'a> {
         ))
     }
 
-    /// Word positions naming one of `tables`.  Such words ("singers") also
-    /// match columns named after the table (singer_id), which the question
-    /// did not ask for.
-    fn table_words(&self, tables: &BTreeSet<usize>) -> BTreeSet<usize> {
+    /// Word positions naming one of `tables`.
+    fn words_naming(&self, tables: &BTreeSet<usize>) -> BTreeSet<usize> {
         self.links
             .tables
             .iter()
             .filter(|(t, _)| tables.contains(t))
             .flat_map(|(_, e)| e.name_positions.iter().copied())
             .collect()
+    }
+
+    /// The first word position naming table `t`.
+    fn first_mention(&self, t: usize) -> Option<usize> {
+        self.links
+            .tables
+            .get(&t)?
+            .name_positions
+            .iter()
+            .next()
+            .copied()
+    }
+
+    /// The table among `tables` that word `at` names.
+    fn table_named_at(&self, at: usize, tables: &[usize]) -> Option<usize> {
+        tables.iter().copied().find(|t| {
+            self.links
+                .tables
+                .get(t)
+                .is_some_and(|e| e.name_positions.contains(&at))
+        })
     }
 
     /// A column naming the table's rows: name, title, something_name, or
@@ -531,13 +548,7 @@ impl<'a> Planner<'a> {
         self.add_attribute_neighbours(&mut chosen);
         let negation = self.negation();
         chosen.sort_by_key(|t| {
-            let negated = negation.is_some_and(|n| {
-                self.links
-                    .tables
-                    .get(t)
-                    .and_then(|e| e.name_positions.iter().next())
-                    .is_some_and(|&p| p > n)
-            });
+            let negated = negation.is_some_and(|n| self.first_mention(*t).is_some_and(|p| p > n));
             let named = self
                 .links
                 .tables
@@ -572,6 +583,7 @@ impl<'a> Planner<'a> {
             plan.anti_joins.push(joins.remove(*j));
         }
         plan.joins = joins;
+        self.table_words = self.words_naming(&table_set);
         if let Some((_, filter)) = anti {
             plan.filters.push(filter);
         }
@@ -629,12 +641,7 @@ impl<'a> Planner<'a> {
         let mut counted_per: Option<(usize, usize)> = None;
         for cmp in self.intent.comparisons.clone() {
             consumed.insert(cmp.at);
-            let counted = in_plan.iter().copied().find(|t| {
-                self.links
-                    .tables
-                    .get(t)
-                    .is_some_and(|e| e.name_positions.contains(&(cmp.at + 1)))
-            });
+            let counted = self.table_named_at(cmp.at + 1, &in_plan);
             if let Some(key) = counted.and_then(|c| self.count_key(c, cmp.at, &in_plan, &table_set))
             {
                 plan.having
@@ -768,12 +775,7 @@ impl<'a> Planner<'a> {
             } else {
                 at + 1
             };
-            let counted = in_plan.iter().copied().find(|t| {
-                self.links
-                    .tables
-                    .get(t)
-                    .is_some_and(|e| e.name_positions.contains(&noun_at))
-            });
+            let counted = self.table_named_at(noun_at, &in_plan);
             if let Some(counted) = counted {
                 let key = self.count_key(counted, at, &in_plan, &table_set);
                 if let Some(key) = key {
@@ -927,11 +929,10 @@ impl<'a> Planner<'a> {
             // Shown in the order the question asks for them, without the
             // columns that only a table's name matched (singer_id for
             // "singers").
-            let table_words = self.table_words(&table_set);
             let mut asked: Vec<&((usize, usize), Evidence)> = cols
                 .iter()
                 .filter(|(_, e)| !e.reasons.iter().all(bookkeeping))
-                .filter(|(_, e)| !named_only_by(e, &table_words))
+                .filter(|(_, e)| !named_only_by(e, &self.table_words))
                 .collect();
             // A longer name wins: "song names" asks for song_name, not also
             // for name.
