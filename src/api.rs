@@ -163,6 +163,65 @@ fn refresh_stats(rel: Option<pg_sys::Oid>) -> ApiResult<JsonB> {
     })))
 }
 
+/// Relations whose statistics were analyzed since the cache copied them.
+const ANALYZED_SINCE_SQL: &str = "\
+    SELECT coalesce(jsonb_agg(s.rel_oid), '[]'::jsonb) FROM ( \
+        SELECT st.rel_oid FROM planner_meta.cache_relation_stats st \
+         WHERE greatest(pg_catalog.pg_stat_get_last_analyze_time(st.rel_oid), \
+                        pg_catalog.pg_stat_get_last_autoanalyze_time(st.rel_oid)) > st.stats_updated \
+         LIMIT 100) s";
+const REFRESH_STALE_STATS_SQL: &str = "SELECT planner_meta.refresh_stale_stats()";
+/// A session looks for newly analyzed relations at most this often.
+const ANALYZED_RECHECK: std::time::Duration = std::time::Duration::from_secs(5);
+
+thread_local! {
+    static ANALYZED_CHECKED: std::cell::Cell<Option<std::time::Instant>> =
+        const { std::cell::Cell::new(None) };
+}
+
+/// Copies the statistics of relations analyzed since the cache last read
+/// them (at most 100 a call), so that the values plan() links follow
+/// ANALYZE; logs what moved.  NULL when nothing was new.  Any role may
+/// call it, as refresh_stats().
+#[pg_extern(sql = "
+    CREATE FUNCTION refresh_stale_stats() RETURNS jsonb
+    VOLATILE PARALLEL UNSAFE SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+    SET datestyle = 'ISO, YMD' SET intervalstyle = 'postgres' SET extra_float_digits = 1
+    LANGUAGE c AS 'MODULE_PATHNAME', 'refresh_stale_stats_wrapper';
+    COMMENT ON FUNCTION refresh_stale_stats() IS
+        'Re-reads statistics of relations analyzed since the cache last copied them.';
+")]
+fn refresh_stale_stats() -> ApiResult<Option<JsonB>> {
+    crate::version::ensure_installed_matches()?;
+    let analyzed: Vec<u32> = serde_json::from_value(select_json(ANALYZED_SINCE_SQL, &[])?)
+        .map_err(PlannerError::from)?;
+    if analyzed.is_empty() {
+        return Ok(None);
+    }
+    let scope = Scope {
+        relations: Some(analyzed),
+        ..Scope::default()
+    };
+    let (changes, logged) = sync::refresh_data(&scope)?;
+    Ok(Some(JsonB(serde_json::json!({
+        "row_estimates_changed": changes.len(),
+        "change_rows": logged,
+    }))))
+}
+
+/// Called by plan() and context(): at most every few seconds per session,
+/// and only where the server can write, copies new statistics.
+pub(crate) fn refresh_stale_stats_on_read() -> Result<(), PlannerError> {
+    let due = ANALYZED_CHECKED.with(|c| c.get().is_none_or(|at| at.elapsed() >= ANALYZED_RECHECK));
+    if !due || !server_can_write() {
+        return Ok(());
+    }
+    ANALYZED_CHECKED.with(|c| c.set(Some(std::time::Instant::now())));
+    update_json(REFRESH_STALE_STATS_SQL, &[])?;
+    Ok(())
+}
+
 /// Brings a relation's data knowledge up to date before describe() reads
 /// it, when it is stale (older than planner_meta.max_age or than the last
 /// ANALYZE) and the server can write.

@@ -33,7 +33,8 @@ const TOUCH_DATABASE_SQL: &str = "\
 const DROP_STATS_SQL: &str = "\
     WITH c AS (DELETE FROM planner_meta.cache_column_stats WHERE rel_oid = ANY ($1::oid[])), \
          v AS (DELETE FROM planner_meta.cache_values WHERE rel_oid = ANY ($1::oid[])), \
-         vc AS (DELETE FROM planner_meta.cache_value_columns WHERE rel_oid = ANY ($1::oid[])) \
+         vc AS (DELETE FROM planner_meta.cache_value_columns WHERE rel_oid = ANY ($1::oid[])), \
+         lv AS (DELETE FROM planner_meta.link_values WHERE rel_oid = ANY ($1::oid[])) \
     DELETE FROM planner_meta.cache_relation_stats WHERE rel_oid = ANY ($1::oid[])";
 const CLEAR_SQL: &str = "\
     TRUNCATE planner_meta.cache_schemas, planner_meta.cache_relations, planner_meta.cache_columns, \
@@ -205,12 +206,34 @@ pub fn apply(
     insert_fresh(&delta.enums)?;
     let dropped: Vec<u32> = delta.relations.removed.iter().map(|r| r.rel_oid).collect();
     execute_kept(DROP_STATS_SQL, &[oid_array(Some(&dropped))])?;
+    sync_link_terms(delta)?;
     execute_kept(TOUCH_RELATIONS_SQL, &[oid_array(Some(touched_relations))])?;
     if touch_schemas {
         execute(TOUCH_SCHEMAS_SQL, &[oid_array(Some(touched_schemas))])?;
         execute(TOUCH_DATABASE_SQL, &[])?;
     }
     Ok(())
+}
+
+/// The term index follows the rows it is made of: relation names and
+/// comments, column names, comments and types, enum labels.  Other
+/// changes (an index, a constraint) leave it alone.
+fn sync_link_terms(delta: &Delta) -> Result<()> {
+    let mut relations = std::collections::BTreeSet::new();
+    let mut ignored = std::collections::BTreeSet::new();
+    delta.relations.touch(&mut relations, &mut ignored);
+    delta.columns.touch(&mut relations, &mut ignored);
+    let enum_oids: Vec<u32> = delta
+        .enums
+        .changed
+        .iter()
+        .map(|(_, after)| after.type_oid)
+        .collect();
+    if relations.is_empty() && enum_oids.is_empty() {
+        return Ok(());
+    }
+    let relations: Vec<u32> = relations.into_iter().collect();
+    crate::link_index::sync_relations(&relations, &enum_oids)
 }
 
 /// Empties the cache and writes a whole snapshot, every row dated now.
@@ -226,6 +249,7 @@ pub fn replace_all(snapshot: &Snapshot) -> Result<()> {
     insert_rows(&snapshot.policies)?;
     insert_rows(&snapshot.enums)?;
     execute(TOUCH_DATABASE_SQL, &[])?;
+    crate::link_index::rebuild()?;
     Ok(())
 }
 
@@ -267,6 +291,7 @@ pub fn refresh_stats(scope: &Scope) -> Result<Vec<RowEstimateChange>> {
 pub fn refresh_column_stats(scope: &Scope) -> Result<()> {
     if let Some((sql, oids)) = stats_statement(COLUMN_STATS_SQL, scope) {
         execute(&sql, &[oid_array(oids.as_deref())])?;
+        crate::link_index::sync_stats_values(oids.as_deref())?;
     }
     Ok(())
 }

@@ -81,7 +81,7 @@ impl<T: CacheRow> RowDelta<T> {
         self.added.iter().cloned().chain(changed).collect()
     }
 
-    fn touch(&self, relations: &mut BTreeSet<u32>, schemas: &mut BTreeSet<u32>) {
+    pub(crate) fn touch(&self, relations: &mut BTreeSet<u32>, schemas: &mut BTreeSet<u32>) {
         let all = self
             .added
             .iter()

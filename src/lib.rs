@@ -21,8 +21,10 @@ mod diff;
 mod error;
 mod events;
 mod guc;
+mod link_index;
 mod planner;
 mod planner_api;
+mod retrieve;
 mod roles;
 mod rows;
 mod spi;
@@ -41,6 +43,11 @@ pgrx::extension_sql_file!("../sql/bootstrap.sql", name = "bootstrap", bootstrap)
 pgrx::extension_sql_file!(
     "../sql/changelog.sql",
     name = "changelog",
+    requires = ["bootstrap"]
+);
+pgrx::extension_sql_file!(
+    "../sql/link_index.sql",
+    name = "link_index",
     requires = ["bootstrap"]
 );
 pgrx::extension_sql_file!("../sql/finalize.sql", name = "finalize", finalize);

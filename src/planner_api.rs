@@ -1,8 +1,8 @@
-//! plan() and context(): fetch what the caller may see, keep the linking
-//! index per backend until the knowledge moves on, and return JSON / text.
-//! All linking logic is in `planner`, which needs no server.
+//! plan() and context(): retrieve the part of the database a question can
+//! be about (`retrieve`, through the caller's privileges), build the
+//! planner's model of just that part and return JSON / text.  All linking
+//! logic is in `planner`, which needs no server.
 
-use std::cell::RefCell;
 use std::ffi::CString;
 
 use pgrx::pg_sys::panic::ErrorReport;
@@ -10,76 +10,28 @@ use pgrx::prelude::*;
 use pgrx::JsonB;
 
 use crate::error::PlannerError;
-use crate::planner::model::{Knowledge, Model};
+use crate::planner::link::Question;
+use crate::planner::model::Model;
 use crate::planner::{context, plan};
 use crate::spi::select_json_kept;
 
-const KNOWLEDGE_SQL: &str = include_str!("../sql/planner/knowledge.sql");
 const VERSION_SQL: &str = include_str!("../sql/planner/knowledge_version.sql");
-/// The last ANALYZE anywhere: new statistics mean new typical values.
-/// Reading it costs a look at every table's statistics, so it is re-read
-/// at most every `STATS_RECHECK`.
-const ANALYZED_SQL: &str = "SELECT to_jsonb(max(greatest(last_analyze, last_autoanalyze))) \
-                              FROM pg_catalog.pg_stat_user_tables";
-const STATS_RECHECK: std::time::Duration = std::time::Duration::from_secs(5);
 
 /// Longest question accepted; longer input is an error, not a slow plan.
 const MAX_QUESTION_CHARS: usize = 10_000;
 const MAX_CONTEXT_TOKENS: i32 = 1_000_000;
 
-thread_local! {
-    /// The linking index of this backend and the knowledge version it was
-    /// built from.
-    static MODEL: RefCell<Option<(serde_json::Value, std::rc::Rc<Model>)>> = const { RefCell::new(None) };
-    /// When the last ANALYZE time was read, and what it was.
-    static ANALYZED: RefCell<Option<(std::time::Instant, serde_json::Value)>> = const { RefCell::new(None) };
-}
-
-fn last_analyze() -> Result<serde_json::Value, PlannerError> {
-    let fresh = ANALYZED.with(|a| {
-        a.borrow()
-            .as_ref()
-            .filter(|(at, _)| at.elapsed() < STATS_RECHECK)
-            .map(|(_, v)| v.clone())
-    });
-    if let Some(value) = fresh {
-        return Ok(value);
-    }
-    let value = select_json_kept(ANALYZED_SQL, &[])?;
-    ANALYZED.with(|a| *a.borrow_mut() = Some((std::time::Instant::now(), value.clone())));
-    Ok(value)
-}
-
-/// Whether the caller links values, and so wants stale columns of the value
-/// index re-read first (erd() draws structure only).
-#[derive(Clone, Copy, PartialEq)]
-enum Values {
-    Fresh,
-    AsIndexed,
-}
-
-/// The index for the current role and knowledge, rebuilt only when the
-/// change log, statistics (checked every few seconds), synonyms or role
-/// differ from last time.
-fn current_model(values: Values) -> Result<(std::rc::Rc<Model>, serde_json::Value), PlannerError> {
+/// The planner's model of what `question` can be about, after bringing
+/// stale data knowledge up to date where the server can write.
+fn question_model(question: &str) -> Result<Model, PlannerError> {
     crate::version::ensure_installed_matches()?;
-    if values == Values::Fresh {
-        crate::values::refresh_stale_on_read()?;
-    }
-    let mut version = select_json_kept(VERSION_SQL, &[])?;
-    version["analyzed"] = last_analyze()?;
-    if let Some(model) = MODEL.with(|m| {
-        m.borrow()
-            .as_ref()
-            .filter(|(v, _)| *v == version)
-            .map(|(_, model)| model.clone())
-    }) {
-        return Ok((model, version));
-    }
-    let knowledge: Knowledge = serde_json::from_value(select_json_kept(KNOWLEDGE_SQL, &[])?)?;
-    let model = std::rc::Rc::new(Model::build(knowledge));
-    MODEL.with(|m| *m.borrow_mut() = Some((version.clone(), model.clone())));
-    Ok((model, version))
+    crate::values::refresh_stale_on_read()?;
+    crate::api::refresh_stale_stats_on_read()?;
+    let retrieved = crate::retrieve::for_question(&Question::new(question))?;
+    Ok(Model::build_with_counts(
+        retrieved.knowledge,
+        &retrieved.column_counts,
+    ))
 }
 
 fn checked_question(question: Option<&str>) -> Result<&str, PlannerError> {
@@ -146,8 +98,9 @@ fn plan(
 ) -> Result<JsonB, ErrorReport> {
     let question = checked_question(question)?;
     let max_tables = max_tables_option(options.as_ref())?;
-    let (model, version) = current_model(Values::Fresh)?;
+    let model = question_model(question)?;
     let plan = plan::make_plan(&model, question, max_tables);
+    let version = select_json_kept(VERSION_SQL, &[])?;
     let mut doc = plan::to_json(&model, &plan);
     if plan.query_type == "metadata" {
         doc["sql"] = serde_json::Value::String(plan::metadata_sql(&model, &plan));
@@ -174,7 +127,7 @@ fn context(
     if !(1..=MAX_CONTEXT_TOKENS).contains(&budget) {
         return Err(PlannerError::OutOfRange("max_tokens", 1, MAX_CONTEXT_TOKENS).into());
     }
-    let (model, _) = current_model(Values::Fresh)?;
+    let model = question_model(question)?;
     let plan = plan::make_plan(&model, question, plan::DEFAULT_MAX_TABLES);
     let q = crate::planner::link::Question::new(question);
     let links = crate::planner::link::link(&model, &q);
@@ -191,7 +144,8 @@ fn context(
 /// erDiagram, ready to paste into Markdown.
 #[pg_extern(volatile, parallel_unsafe)]
 fn erd(schema: default!(Option<&str>, "NULL")) -> Result<String, ErrorReport> {
-    let (model, _) = current_model(Values::AsIndexed)?;
+    crate::version::ensure_installed_matches()?;
+    let model = Model::build(crate::retrieve::whole_database()?);
     if let Some(name) = schema {
         crate::api::ensure_schema_visible(name)?;
     }

@@ -223,6 +223,7 @@ fn rebuild(
             &[rel_oid.into(), c.attnum.into(), JsonB(stored).into()],
         )?;
     }
+    crate::link_index::sync_index_values(scope)?;
     Ok(json!({
         "columns_indexed": indexed, "values": values, "columns_fresh": fresh,
         "skipped_too_many_values": too_many, "skipped_out_of_time": out_of_time,

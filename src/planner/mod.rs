@@ -12,4 +12,5 @@ pub mod joins;
 pub mod link;
 pub mod model;
 pub mod plan;
+pub mod terms;
 pub mod text;

@@ -6,7 +6,8 @@ use std::collections::HashMap;
 
 use serde::Deserialize;
 
-use super::text::{content_stems, identifier_words, stem};
+use super::terms::{column_phrases, table_phrases, value_stems};
+use super::text::content_stems;
 
 #[derive(Debug, Clone, Deserialize)]
 pub struct ColumnInfo {
@@ -174,12 +175,15 @@ pub fn prefix_of(word: &str) -> Option<String> {
     (word.chars().count() >= PREFIX_LEN).then(|| word.chars().take(PREFIX_LEN).collect())
 }
 
-fn stems_of_identifier(ident: &str) -> Vec<String> {
-    identifier_words(ident).iter().map(|w| stem(w)).collect()
-}
-
 impl Model {
     pub fn build(knowledge: Knowledge) -> Self {
+        Self::build_with_counts(knowledge, &HashMap::new())
+    }
+
+    /// A model of part of the database: `column_counts` says how many
+    /// tables of the whole database have a column of each name, where the
+    /// part alone would count too few to see the name as common.
+    pub fn build_with_counts(knowledge: Knowledge, column_counts: &HashMap<Vec<String>, usize>) -> Self {
         let mut model = Model::default();
         let mut index: HashMap<(String, String), usize> = HashMap::new();
         for table in knowledge.tables {
@@ -215,13 +219,9 @@ impl Model {
             else {
                 continue;
             };
-            let stems: Vec<String> = super::text::words(&v.value)
-                .iter()
-                .map(|w| stem(w))
-                .collect();
-            if stems.is_empty() || stems.len() > 6 {
+            let Some(stems) = value_stems(&v.value) else {
                 continue;
-            }
+            };
             model.values.push(ValuePhrase {
                 stems,
                 table: t,
@@ -234,6 +234,10 @@ impl Model {
             model.index_synonym(&index, s);
         }
         model.finish();
+        for (stems, &count) in column_counts {
+            let local = model.column_name_tables.entry(stems.clone()).or_default();
+            *local = (*local).max(count);
+        }
         model
     }
 
@@ -244,40 +248,21 @@ impl Model {
     }
 
     fn index_table(&mut self, t: usize) {
-        let table = self.tables[t].clone();
-        self.add(
-            stems_of_identifier(&table.name),
-            Target::Table(t),
-            Via::Name,
-        );
-        let d = directives(table.comment.as_deref());
-        for s in d.synonyms {
-            self.add(content_stems(&s), Target::Table(t), Via::Synonym);
-        }
-        if let Some(comment) = &table.comment {
-            for stem in content_stems(comment) {
-                self.add(vec![stem], Target::Table(t), Via::Comment);
-            }
-        }
+        let table = &self.tables[t];
+        let mut phrases: Vec<(Vec<String>, Target, Via)> =
+            table_phrases(&table.name, table.comment.as_deref())
+                .into_iter()
+                .map(|(via, stems)| (stems, Target::Table(t), via))
+                .collect();
         for (c, column) in table.columns.iter().enumerate() {
-            let cd = directives(column.comment.as_deref());
-            if cd.hide {
-                continue;
-            }
-            self.add(
-                stems_of_identifier(&column.name),
-                Target::Column(t, c),
-                Via::Name,
+            phrases.extend(
+                column_phrases(&column.name, column.comment.as_deref())
+                    .into_iter()
+                    .map(|(via, stems)| (stems, Target::Column(t, c), via)),
             );
-            for s in cd.synonyms {
-                self.add(content_stems(&s), Target::Column(t, c), Via::Synonym);
-            }
-            if let Some(comment) = &column.comment {
-                let stems = content_stems(comment);
-                if stems.len() <= 4 {
-                    self.add(stems, Target::Column(t, c), Via::Comment);
-                }
-            }
+        }
+        for (stems, target, via) in phrases {
+            self.add(stems, target, via);
         }
     }
 

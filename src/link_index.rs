@@ -1,0 +1,116 @@
+//! The linking index on disk (`link_terms`, `link_phrases`, `link_values`,
+//! sql/link_index.sql): written where the knowledge it derives from is
+//! written, for the objects that changed only.  The DDL sync rewrites the
+//! terms of the relations it touched; a statistics refresh the values of
+//! the relations it read; a value-index refresh those it rebuilt.
+//!
+//! The phrases come from the same code the in-memory model uses
+//! (`planner::terms`), exposed here as immutable SQL functions so that the
+//! maintenance statements derive them next to the rows they come from.
+
+use pgrx::prelude::*;
+
+use crate::error::Result;
+use crate::planner::terms;
+use crate::spi::{execute, execute_kept, oid_array};
+
+const TERMS_SQL: &str = include_str!("../sql/link/terms_sync.sql");
+const STATS_VALUES_SQL: &str = include_str!("../sql/link/stats_values_sync.sql");
+const INDEX_VALUES_SQL: &str = include_str!("../sql/link/index_values_sync.sql");
+const CLEAR_SQL: &str =
+    "TRUNCATE planner_meta.link_terms, planner_meta.link_phrases, planner_meta.link_values";
+/// Columns of an enum type whose labels changed.
+const ENUM_USERS_SQL: &str = "\
+    SELECT coalesce(jsonb_agg(DISTINCT c.rel_oid), '[]'::jsonb) \
+      FROM planner_meta.cache_columns c WHERE c.type_oid = ANY ($1::oid[])";
+
+/// The phrases an object is known by, as (kind, phrase) rows: kind `n`
+/// name, `s` synonym from a comment directive, `c` comment words.
+#[pg_extern(immutable, parallel_safe)]
+fn object_terms(
+    name: &str,
+    comment: Option<&str>,
+    is_relation: bool,
+) -> TableIterator<'static, (name!(kind, String), name!(phrase, String))> {
+    let phrases = if is_relation {
+        terms::table_phrases(name, comment)
+    } else {
+        terms::column_phrases(name, comment)
+    };
+    TableIterator::new(phrases.into_iter().map(|(via, stems)| {
+        (
+            terms::via_code(via).to_string(),
+            terms::phrase_text(&stems),
+        )
+    }))
+}
+
+/// The keys a stored phrase is found by (its stems and `p:` prefixes).
+#[pg_extern(immutable, parallel_safe)]
+fn phrase_keys(phrase: &str) -> Vec<String> {
+    terms::phrase_keys(&terms::phrase_stems(phrase))
+}
+
+/// A typical value as a linkable phrase of stems, or NULL when it has no
+/// words or too many.
+#[pg_extern(immutable, parallel_safe)]
+fn value_phrase(value: &str) -> Option<String> {
+    terms::value_stems(value).map(|stems| terms::phrase_text(&stems))
+}
+
+/// Stems of a text's content words (a synonym's term, as the model reads it).
+#[pg_extern(immutable, parallel_safe)]
+fn content_stems(text: &str) -> Vec<String> {
+    crate::planner::text::content_stems(text)
+}
+
+/// A maintenance statement for some relations (`Some`) or all (`None`):
+/// the scoped form is kept (an index probe per relation), the full form
+/// planned for the whole table.
+fn run_scoped(sql: &'static str, relations: Option<&[u32]>) -> Result<()> {
+    match relations {
+        Some([]) => {}
+        Some(oids) => {
+            execute_kept(sql, &[oid_array(Some(oids))])?;
+        }
+        None => {
+            let full = sql.replace("/*scope*/", "$1::oid[] IS NULL OR");
+            execute(&full, &[oid_array(None)])?;
+        }
+    }
+    Ok(())
+}
+
+/// Rewrites the terms of relations whose cache rows changed, and of the
+/// relations with columns of an enum whose labels changed.
+pub fn sync_relations(relations: &[u32], changed_enums: &[u32]) -> Result<()> {
+    let mut scope = relations.to_vec();
+    if !changed_enums.is_empty() {
+        let users = crate::spi::select_json(ENUM_USERS_SQL, &[oid_array(Some(changed_enums))])?;
+        let users: Vec<u32> = serde_json::from_value(users)?;
+        scope.extend(users);
+        scope.sort_unstable();
+        scope.dedup();
+    }
+    run_scoped(TERMS_SQL, Some(&scope))
+}
+
+/// Rewrites the values linked from statistics, for the relations whose
+/// statistics were just copied (`None`: all).
+pub fn sync_stats_values(relations: Option<&[u32]>) -> Result<()> {
+    run_scoped(STATS_VALUES_SQL, relations)
+}
+
+/// Rewrites the values linked from the value index (`None`: all).
+pub fn sync_index_values(relations: Option<&[u32]>) -> Result<()> {
+    run_scoped(INDEX_VALUES_SQL, relations)
+}
+
+/// Rebuilds the whole index from the cache (after the cache itself was
+/// rewritten whole).
+pub fn rebuild() -> Result<()> {
+    execute(CLEAR_SQL, &[])?;
+    run_scoped(TERMS_SQL, None)?;
+    sync_stats_values(None)?;
+    sync_index_values(None)
+}

@@ -1,0 +1,150 @@
+//! The phrases an object is known by and the keys a phrase is found by.
+//!
+//! Shared by the in-memory model (`model`) and the on-disk term index
+//! (`planner_meta.link_terms`, written by `link_index`), so that what the
+//! index finds for a question is exactly what the model then links.
+
+use super::link::Question;
+use super::model::{directives, prefix_of, Via};
+use super::text::{content_stems, identifier_words, stem, words};
+
+/// Column comments longer than this many content words describe rather
+/// than name, and are not indexed as a phrase.
+const MAX_COLUMN_COMMENT_STEMS: usize = 4;
+
+/// Values of more words than this are sentences, not names to link.
+const MAX_VALUE_STEMS: usize = 6;
+
+/// Prefix keys are told apart from stems by this mark.
+const PREFIX_MARK: &str = "p:";
+
+pub fn identifier_stems(ident: &str) -> Vec<String> {
+    identifier_words(ident).iter().map(|w| stem(w)).collect()
+}
+
+/// Phrases of a table: its name, comment-directive synonyms and every
+/// content word of its comment.  A hidden table has none.
+pub fn table_phrases(name: &str, comment: Option<&str>) -> Vec<(Via, Vec<String>)> {
+    let d = directives(comment);
+    if d.hide {
+        return Vec::new();
+    }
+    let mut out = vec![(Via::Name, identifier_stems(name))];
+    out.extend(d.synonyms.iter().map(|s| (Via::Synonym, content_stems(s))));
+    if let Some(comment) = comment {
+        out.extend(content_stems(comment).into_iter().map(|s| (Via::Comment, vec![s])));
+    }
+    out.retain(|(_, stems)| !stems.is_empty());
+    out
+}
+
+/// Phrases of a column: its name, comment-directive synonyms and a short
+/// comment as one phrase.  A hidden column has none.
+pub fn column_phrases(name: &str, comment: Option<&str>) -> Vec<(Via, Vec<String>)> {
+    let d = directives(comment);
+    if d.hide {
+        return Vec::new();
+    }
+    let mut out = vec![(Via::Name, identifier_stems(name))];
+    out.extend(d.synonyms.iter().map(|s| (Via::Synonym, content_stems(s))));
+    if let Some(comment) = comment {
+        let stems = content_stems(comment);
+        if stems.len() <= MAX_COLUMN_COMMENT_STEMS {
+            out.push((Via::Comment, stems));
+        }
+    }
+    out.retain(|(_, stems)| !stems.is_empty());
+    out
+}
+
+/// Stems of a typical value, when it is short enough to be linked.
+pub fn value_stems(value: &str) -> Option<Vec<String>> {
+    let stems: Vec<String> = words(value).iter().map(|w| stem(w)).collect();
+    (!stems.is_empty() && stems.len() <= MAX_VALUE_STEMS).then_some(stems)
+}
+
+/// Keys a phrase is found by: each of its stems, and the beginning of each
+/// long stem (for similar words: injury / injured).
+pub fn phrase_keys(stems: &[String]) -> Vec<String> {
+    let mut keys: Vec<String> = stems.to_vec();
+    keys.extend(
+        stems
+            .iter()
+            .filter_map(|s| prefix_of(s))
+            .map(|p| format!("{PREFIX_MARK}{p}")),
+    );
+    keys.sort();
+    keys.dedup();
+    keys
+}
+
+/// Keys a question reaches: its stems, two adjacent words read as one
+/// ("high schoolers" for highschooler) and the beginnings of long stems.
+/// Every phrase the linker can match shares at least one of them.
+pub fn question_keys(q: &Question) -> Vec<String> {
+    let mut keys = phrase_keys(&q.stems);
+    keys.extend(
+        q.words
+            .windows(2)
+            .map(|pair| stem(&format!("{}{}", pair[0], pair[1]))),
+    );
+    keys.sort();
+    keys.dedup();
+    keys
+}
+
+/// A phrase as the index stores it: stems joined by spaces (stems never
+/// hold one).
+pub fn phrase_text(stems: &[String]) -> String {
+    stems.join(" ")
+}
+
+pub fn phrase_stems(text: &str) -> Vec<String> {
+    text.split(' ').map(str::to_string).collect()
+}
+
+/// The index's one-letter code of a phrase's origin.
+pub fn via_code(via: Via) -> &'static str {
+    match via {
+        Via::Name => "n",
+        Via::Synonym => "s",
+        Via::Comment => "c",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn phrases_of_tables_and_columns() {
+        let t = table_phrases("customer_orders", Some("purchases\nplanner: synonyms=sales"));
+        assert_eq!(
+            t,
+            vec![
+                (Via::Name, vec!["customer".to_string(), "order".to_string()]),
+                (Via::Synonym, vec!["sale".to_string()]),
+                (Via::Comment, vec!["purchase".to_string()]),
+                (Via::Comment, vec!["planner".to_string()]),
+                (Via::Comment, vec!["synonym".to_string()]),
+                (Via::Comment, vec!["sale".to_string()]),
+            ]
+        );
+        assert!(table_phrases("secret", Some("planner: hide")).is_empty());
+        let long = "parcel courier warehouse dispatch timestamp";
+        assert_eq!(column_phrases("shipped_at", Some(long)).len(), 1);
+    }
+
+    #[test]
+    fn keys_cover_prefixes_and_joined_words() {
+        assert_eq!(
+            phrase_keys(&["injury".into()]),
+            vec!["injury".to_string(), "p:injur".to_string()]
+        );
+        let keys = question_keys(&Question::new("high schoolers injured"));
+        assert!(keys.contains(&"highschooler".to_string()));
+        assert!(keys.contains(&"p:injur".to_string()));
+        assert_eq!(value_stems("New York"), Some(vec!["new".into(), "york".into()]));
+        assert_eq!(value_stems("!!"), None);
+    }
+}
