@@ -21,7 +21,7 @@ const CLEAR_SQL: &str =
     "TRUNCATE planner_meta.link_terms, planner_meta.link_phrases, planner_meta.link_values";
 /// Columns of an enum type whose labels changed.
 const ENUM_USERS_SQL: &str = "\
-    SELECT coalesce(jsonb_agg(DISTINCT c.rel_oid), '[]'::jsonb) \
+    SELECT coalesce(jsonb_agg(DISTINCT c.rel_oid::bigint), '[]'::jsonb) \
       FROM planner_meta.cache_columns c WHERE c.type_oid = ANY ($1::oid[])";
 
 /// The phrases an object is known by, as (kind, phrase) rows: kind `n`

@@ -26,7 +26,6 @@ const MAX_CONTEXT_TOKENS: i32 = 1_000_000;
 fn question_model(question: &str) -> Result<Model, PlannerError> {
     crate::version::ensure_installed_matches()?;
     crate::values::refresh_stale_on_read()?;
-    crate::api::refresh_stale_stats_on_read()?;
     let retrieved = crate::retrieve::for_question(&Question::new(question))?;
     Ok(Model::build_with_counts(
         retrieved.knowledge,

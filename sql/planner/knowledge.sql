@@ -36,7 +36,7 @@ WITH rels AS (
     SELECT r.schema_name, r.rel_name, c.column_name, v.value, v.source
       FROM linked_values v
       JOIN rels r USING (rel_oid)
-      JOIN planner_meta.cache_columns c USING (rel_oid, attnum)
+      JOIN planner_meta.visible_columns c USING (rel_oid, attnum)
      WHERE v.source <> 'value index' OR v.first_stem = ANY ($2::text[]) OR v.nth <= 3
 )
 SELECT jsonb_build_object(

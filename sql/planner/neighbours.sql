@@ -49,5 +49,5 @@ WITH RECURSIVE reach (rel_oid, depth) AS (
     UNION
     (SELECT rel_oid FROM by_table LIMIT $3)
 )
-SELECT coalesce(jsonb_agg(f.rel_oid), '[]'::jsonb)
+SELECT coalesce(jsonb_agg(f.rel_oid::bigint), '[]'::jsonb)
   FROM (SELECT DISTINCT rel_oid FROM found LIMIT $3) f

@@ -30,7 +30,7 @@ WITH phrases AS (
      WHERE planner_meta.content_stems(s.term) && $2::text[] AND r.rel_oid IS NOT NULL
 )
 SELECT jsonb_build_object(
-    'terms', (SELECT coalesce(jsonb_agg(jsonb_build_array(t.rel_oid, t.attnum, t.kind, t.phrase)), '[]'::jsonb)
+    'terms', (SELECT coalesce(jsonb_agg(jsonb_build_array(t.rel_oid::bigint, t.attnum, t.kind, t.phrase)), '[]'::jsonb)
                 FROM terms t),
-    'value_relations', (SELECT coalesce(jsonb_agg(v.rel_oid), '[]'::jsonb) FROM value_relations v),
-    'synonym_relations', (SELECT coalesce(jsonb_agg(s.rel_oid), '[]'::jsonb) FROM synonym_relations s))
+    'value_relations', (SELECT coalesce(jsonb_agg(v.rel_oid::bigint), '[]'::jsonb) FROM value_relations v),
+    'synonym_relations', (SELECT coalesce(jsonb_agg(s.rel_oid::bigint), '[]'::jsonb) FROM synonym_relations s))
