@@ -113,6 +113,15 @@ SQL
     || fail "triggers, policies and row security of tables made before the update"
   [ "$(q "$db" "SELECT plan ->> 'primary_table_or_datasource' FROM planner_meta.plan('buyers in Paris') plan")" = customers ] \
     || fail "plan() with a synonym and an indexed value kept from $from"
+  # The linking index plan() reads is built by the first read after the
+  # update, the same as one rebuilt from scratch.
+  local terms_sql="SELECT count(*) || ' ' || md5(string_agg(concat_ws(',', rel_oid, attnum, kind, phrase), '|'
+                     ORDER BY rel_oid, attnum, kind, phrase)) FROM planner_meta.link_terms"
+  local terms_after_update
+  terms_after_update=$(q "$db" "$terms_sql")
+  q "$db" "SELECT planner_meta.refresh(force => true)" >/dev/null
+  [ "$(q "$db" "$terms_sql")" = "$terms_after_update" ] && [ "${terms_after_update%% *}" -gt 0 ] \
+    || fail "linking index after the update ($terms_after_update) differs from a rebuilt one"
   # The value index built by the old release is kept and ages by the new rules.
   [ "$(q "$db" "SELECT value_columns > 0 AND stale_value_columns = 0 FROM planner_meta.cache_status")" = t ] \
     || fail "value index kept from $from"

@@ -133,6 +133,9 @@ fn repair_if_stale() -> ApiResult<bool> {
         return Ok(false);
     }
     sync::synchronize_and_log(&Scope::everything(), false, Origin::Refresh, Some("REPAIR"))?;
+    // Whatever left the cache stale (a tracking failure, an upgrade that
+    // added the index) may have left the linking index behind too.
+    crate::link_index::rebuild()?;
     execute(MARK_REFRESHED_SQL, &[])?;
     Ok(false)
 }
@@ -171,6 +174,13 @@ const ANALYZED_SINCE_SQL: &str = "\
            AND greatest(pg_catalog.pg_stat_get_last_analyze_time(st.rel_oid), \
                         pg_catalog.pg_stat_get_last_autoanalyze_time(st.rel_oid)) > st.stats_updated \
          LIMIT 100) s";
+/// Whether any of the relations $1 was analyzed since the cache copied its
+/// statistics: a probe per relation, as the caller.
+const REACHED_ANALYZED_SQL: &str = "\
+    SELECT to_jsonb(EXISTS (SELECT 1 FROM planner_meta.visible_relations r \
+     WHERE r.rel_oid = ANY ($1::oid[]) \
+       AND greatest(pg_catalog.pg_stat_get_last_analyze_time(r.rel_oid), \
+                    pg_catalog.pg_stat_get_last_autoanalyze_time(r.rel_oid)) > r.stats_updated))";
 const REFRESH_STALE_STATS_SQL: &str = "SELECT planner_meta.refresh_stale_stats($1)";
 /// A session looks for newly analyzed relations at most this often.
 const ANALYZED_RECHECK: std::time::Duration = std::time::Duration::from_secs(5);
@@ -227,7 +237,9 @@ pub(crate) fn refresh_stale_stats_on_read(reached: &[u32]) -> Result<(), Planner
     if due {
         ANALYZED_CHECKED.with(|c| c.set(Some(std::time::Instant::now())));
         update_json(REFRESH_STALE_STATS_SQL, &[oid_array(None)])?;
-    } else if !reached.is_empty() {
+    } else if !reached.is_empty()
+        && select_json_kept(REACHED_ANALYZED_SQL, &[oid_array(Some(reached))])?.as_bool() == Some(true)
+    {
         update_json(REFRESH_STALE_STATS_SQL, &[oid_array(Some(reached))])?;
     }
     Ok(())

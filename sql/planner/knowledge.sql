@@ -33,7 +33,8 @@ WITH rels AS (
       FROM planner_meta.visible_link_values v
       JOIN rels r USING (rel_oid)
 ), shown_values AS (
-    SELECT r.schema_name, r.rel_name, c.column_name, v.value, v.source
+    SELECT r.schema_name, r.rel_name, c.column_name, c.attnum, v.value, v.source,
+           array_position(ARRAY['pg_stats', 'value index', 'enum'], v.source) AS source_rank
       FROM linked_values v
       JOIN rels r USING (rel_oid)
       JOIN planner_meta.visible_columns c USING (rel_oid, attnum)
@@ -64,7 +65,8 @@ SELECT jsonb_build_object(
                                  f.to_columns, f.constraint_name) k),
     'values', (SELECT coalesce(jsonb_agg(jsonb_build_object(
                    'schema', x.schema_name, 'table', x.rel_name, 'column', x.column_name,
-                   'value', x.value, 'source', x.source)), '[]'::jsonb)
+                   'value', x.value, 'source', x.source)
+                   ORDER BY x.source_rank, x.schema_name, x.rel_name, x.attnum, x.value), '[]'::jsonb)
                  FROM shown_values x),
     'synonyms', (SELECT coalesce(jsonb_agg(jsonb_build_object(
                    'term', s.term, 'schema', s.schema_name, 'table', s.table_name,

@@ -1,0 +1,119 @@
+-- planner_meta 0.2.0 -> 0.3.0.
+--
+-- Runs inside ALTER EXTENSION planner_meta UPDATE with search_path set to
+-- the extension's schema.  The linking index that plan() reads joins the
+-- extension; its tables start empty and the cache is marked stale, so the
+-- first read after the update repairs the cache and builds the index from
+-- it (nothing here calls the library's functions).
+
+CREATE FUNCTION "object_terms"(
+	"name" TEXT, /* & str */
+	"comment" TEXT, /* Option < & str > */
+	"is_relation" bool /* bool */
+) RETURNS TABLE (
+	"kind" TEXT,  /* String */
+	"phrase" TEXT  /* String */
+)
+IMMUTABLE PARALLEL SAFE
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'object_terms_wrapper';
+
+CREATE FUNCTION "phrase_keys"(
+	"phrase" TEXT /* & str */
+) RETURNS TEXT[] /* Vec < String > */
+IMMUTABLE STRICT PARALLEL SAFE
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'phrase_keys_wrapper';
+
+CREATE FUNCTION "value_phrase"(
+	"value" TEXT /* & str */
+) RETURNS TEXT /* Option < String > */
+IMMUTABLE STRICT PARALLEL SAFE
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'value_phrase_wrapper';
+
+CREATE FUNCTION "content_stems"(
+	"text" TEXT /* & str */
+) RETURNS TEXT[] /* Vec < String > */
+IMMUTABLE STRICT PARALLEL SAFE
+LANGUAGE c /* Rust */
+AS 'MODULE_PATHNAME', 'content_stems_wrapper';
+
+CREATE FUNCTION refresh_stale_stats(rels oid[] DEFAULT NULL) RETURNS jsonb
+VOLATILE PARALLEL UNSAFE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+SET datestyle = 'ISO, YMD' SET intervalstyle = 'postgres' SET extra_float_digits = 1
+LANGUAGE c AS 'MODULE_PATHNAME', 'refresh_stale_stats_wrapper';
+COMMENT ON FUNCTION refresh_stale_stats(oid[]) IS
+    'Re-reads statistics of relations analyzed since the cache last copied them.';
+
+-- Every phrase an object is known by: a table or column name (as stems),
+-- a synonym from a comment directive, or comment words.  attnum 0 is the
+-- relation itself.  kind: 'n' name, 's' synonym, 'c' comment.
+CREATE TABLE link_terms (
+    rel_oid  oid      NOT NULL,
+    attnum   smallint NOT NULL,
+    kind     text     NOT NULL,
+    phrase   text     NOT NULL
+);
+CREATE INDEX ON link_terms (rel_oid);
+CREATE INDEX ON link_terms (phrase, kind, (attnum = 0));
+
+-- Each distinct phrase once, with the keys it is found by (its stems and
+-- the beginnings of long stems): a question reaches a few phrases here,
+-- then their objects by phrase, however many tables share a column name.
+-- Phrases are never removed by DDL (one no object uses finds nothing);
+-- refresh(force => true) rebuilds the table.
+CREATE TABLE link_phrases (
+    phrase  text   PRIMARY KEY,
+    keys    text[] NOT NULL
+);
+CREATE INDEX ON link_phrases USING gin (keys);
+
+-- Typical values of text-like columns: most-common values and, for columns
+-- with few distinct values, histogram bounds ('pg_stats', from
+-- cache_column_stats), the value index ('value index') and enum labels
+-- ('enum'), each with its stems and first stem.
+CREATE TABLE link_values (
+    rel_oid     oid      NOT NULL,
+    attnum      smallint NOT NULL,
+    source      text     NOT NULL,
+    first_stem  text     NOT NULL,
+    phrase      text     NOT NULL,
+    value       text     NOT NULL
+);
+CREATE INDEX ON link_values (first_stem);
+CREATE INDEX ON link_values (rel_oid, attnum);
+
+-- Readers find only what they could see through the other visible_*
+-- views: terms of visible relations and columns (partitions are folded
+-- under their parent and have no terms), values where pg_stats would show
+-- the column's statistics (SELECT on it, no row-level security in force),
+-- enum labels with the column.
+CREATE VIEW visible_link_terms WITH (security_barrier) AS
+SELECT t.rel_oid, t.attnum, t.kind, t.phrase
+  FROM link_terms t
+  JOIN cache_relations r ON r.rel_oid = t.rel_oid
+ WHERE can_see_schema(r.schema_oid)
+   AND CASE WHEN t.attnum = 0 THEN can_see_relation(t.rel_oid)
+            ELSE can_see_column(t.rel_oid, t.attnum) END;
+
+CREATE VIEW visible_link_values WITH (security_barrier) AS
+SELECT v.rel_oid, v.attnum, v.source, v.first_stem, v.phrase, v.value
+  FROM link_values v
+  JOIN cache_relations r ON r.rel_oid = v.rel_oid
+ WHERE can_see_schema(r.schema_oid)
+   AND CASE WHEN v.source = 'enum' THEN can_see_column(v.rel_oid, v.attnum)
+            ELSE coalesce(pg_catalog.has_column_privilege(v.rel_oid, v.attnum, 'SELECT'), false)
+                 AND NOT coalesce(pg_catalog.row_security_active(v.rel_oid), true) END;
+
+-- Phrases with at least one object the reader may see: the dictionary
+-- never tells a role about names it could not find otherwise.
+CREATE VIEW visible_link_phrases WITH (security_barrier) AS
+SELECT p.phrase, p.keys
+  FROM link_phrases p
+ WHERE EXISTS (SELECT 1 FROM visible_link_terms t WHERE t.phrase = p.phrase);
+
+GRANT SELECT ON visible_link_terms, visible_link_values, visible_link_phrases TO PUBLIC;
+
+UPDATE cache_state SET stale = true;

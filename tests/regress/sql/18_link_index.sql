@@ -1,0 +1,73 @@
+-- The linking index (link_terms, link_phrases, link_values) that plan()
+-- reads: written in the DDL's own transaction for the relations the DDL
+-- touched, never rebuilt, and read through the caller's privileges.
+CREATE SCHEMA li;
+CREATE TABLE li.customers (id int PRIMARY KEY, full_name text, city text);
+COMMENT ON COLUMN li.customers.city IS 'home town';
+CREATE TABLE li.orders (id int PRIMARY KEY, customer_id int REFERENCES li.customers (id), total numeric);
+SELECT attnum, kind, phrase FROM planner_meta.link_terms
+ WHERE rel_oid = 'li.customers'::regclass ORDER BY attnum, kind, phrase;
+SELECT keys FROM planner_meta.link_phrases WHERE phrase = 'full name';
+
+-- DDL on one table rewrites that table's terms only: the other table's
+-- rows are the same tuples as before.
+CREATE TEMP TABLE orders_terms AS
+SELECT ctid::text AS at, xmin::text AS written, phrase
+  FROM planner_meta.link_terms WHERE rel_oid = 'li.orders'::regclass;
+ALTER TABLE li.customers RENAME COLUMN full_name TO given_name;
+SELECT count(*) AS orders_terms_rewritten
+  FROM planner_meta.link_terms t
+  JOIN orders_terms o ON o.phrase = t.phrase
+ WHERE t.rel_oid = 'li.orders'::regclass AND (t.ctid::text, t.xmin::text) <> (o.at, o.written);
+SELECT phrase FROM planner_meta.link_terms
+ WHERE rel_oid = 'li.customers'::regclass AND attnum = 2;
+SELECT planner_meta.plan('given names of customers') -> 'relevant_columns' AS columns;
+
+-- A migration sees its own DDL; a rolled-back one leaves nothing.
+BEGIN;
+ALTER TABLE li.customers ADD COLUMN loyalty_tier text;
+SELECT planner_meta.plan('loyalty tier of customers') -> 'relevant_columns' AS columns_inside;
+ROLLBACK;
+SELECT count(*) AS loyalty_terms FROM planner_meta.link_terms WHERE phrase = 'loyalty tier';
+SELECT planner_meta.plan('loyalty tier of customers') -> 'relevant_columns' AS columns_after_rollback;
+
+-- Enum labels are values of the columns of that type, and follow the type.
+CREATE TYPE li.tier AS ENUM ('gold', 'silver');
+ALTER TABLE li.customers ADD COLUMN tier li.tier;
+ALTER TYPE li.tier ADD VALUE 'platinum';
+SELECT value FROM planner_meta.link_values
+ WHERE rel_oid = 'li.customers'::regclass AND source = 'enum' ORDER BY value;
+SELECT planner_meta.plan('platinum customers') ->> 'filtering_conditions' AS filters;
+
+-- A column name most tables share finds its table only where the question
+-- names the table.
+DO $$
+BEGIN
+  FOR i IN 1..25 LOOP
+    EXECUTE format('CREATE TABLE li.%I (id int PRIMARY KEY, label text)', 'shelf_' || i);
+  END LOOP;
+END $$;
+CREATE TABLE li.widgets (id int PRIMARY KEY, label text, weight numeric);
+SELECT planner_meta.plan('label and weight of widgets') ->> 'primary_table_or_datasource' AS datasource;
+SELECT planner_meta.plan('every label') -> 'tables' AS tables_for_a_common_name;
+
+-- Readers find only names they could see otherwise.
+CREATE TABLE li.vault (id int PRIMARY KEY, secret_code text);
+CREATE ROLE pm_li_reader;
+GRANT USAGE ON SCHEMA li TO pm_li_reader;
+GRANT SELECT ON li.customers TO pm_li_reader;
+SET ROLE pm_li_reader;
+SELECT count(*) AS vault_phrases FROM planner_meta.visible_link_phrases WHERE phrase = 'secret code';
+SELECT count(*) AS vault_terms FROM planner_meta.visible_link_terms WHERE rel_oid = 'li.vault'::regclass;
+SELECT count(*) AS customer_phrases FROM planner_meta.visible_link_phrases WHERE phrase = 'given name';
+SELECT planner_meta.plan('secret codes in the vault') -> 'tables' AS tables;
+RESET ROLE;
+
+-- Dropping a table drops its terms; the cache and the index agree.
+DROP TABLE li.vault;
+SELECT count(*) AS vault_terms_after_drop FROM planner_meta.link_terms WHERE phrase = 'secret code';
+SELECT * FROM planner_meta.verify();
+DROP SCHEMA li CASCADE;
+DROP ROLE pm_li_reader;
+SELECT count(*) AS terms_left_in_li FROM planner_meta.link_terms t
+ WHERE NOT EXISTS (SELECT 1 FROM planner_meta.cache_relations r WHERE r.rel_oid = t.rel_oid);
