@@ -59,6 +59,11 @@ pub struct Intent {
     /// "above the average age"): operator and the word position of
     /// "average".
     pub above_average: Vec<(&'static str, usize)>,
+    /// Word position of the question's negation ("not", "without").
+    pub negation: Option<usize>,
+    /// Word position of "contains" and its kin, which make a quoted text
+    /// a pattern.
+    pub contains_at: Option<usize>,
     /// Word positions consumed by intent phrases.
     pub consumed: Vec<usize>,
 }
@@ -76,6 +81,20 @@ pub enum MetaQuestion {
 const SUPERLATIVES: &[&str] = &[
     "highest", "lowest", "largest", "smallest", "biggest", "greatest", "max", "maximum", "min",
     "minimum",
+];
+
+/// Words negating what follows them.
+const NEGATIONS: &[&str] = &["not", "no", "without", "never", "dont", "doesnt", "didnt"];
+
+/// Words saying that a quoted text is part of a value.
+const CONTAINS: &[&str] = &[
+    "contain",
+    "contains",
+    "containing",
+    "substring",
+    "include",
+    "includes",
+    "including",
 ];
 
 fn has(q: &Question, word: &str) -> bool {
@@ -268,6 +287,8 @@ pub fn intent(q: &Question) -> Intent {
     if out.superlative.is_some() && out.limit.is_none() && out.aggregate.is_none() {
         out.limit = Some(1);
     }
+    out.negation = w.iter().position(|w| NEGATIONS.contains(&w.as_str()));
+    out.contains_at = w.iter().position(|w| CONTAINS.contains(&w.as_str()));
     out
 }
 
