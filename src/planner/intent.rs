@@ -4,6 +4,7 @@
 
 use super::link::Question;
 
+/// An aggregate the question asks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Aggregate {
     Count,
@@ -14,6 +15,7 @@ pub enum Aggregate {
 }
 
 impl Aggregate {
+    /// The SQL function computing it.
     pub fn sql(self) -> &'static str {
         match self {
             Aggregate::Count => "count",
@@ -38,6 +40,8 @@ pub struct Comparison {
     pub within: bool,
 }
 
+/// The intent cues of a question, with the word positions they were
+/// read at.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Intent {
     /// Aggregate and the word position it was asked at.

@@ -16,6 +16,7 @@ pub struct Question {
 }
 
 impl Question {
+    /// Splits, stems and reads the quotes of a question.
     pub fn new(text: &str) -> Self {
         let words = words(text);
         let stems = words.iter().map(|w| stem(w)).collect();

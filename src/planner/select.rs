@@ -12,7 +12,7 @@ use super::model::Model;
 use super::text::{identifier_words, stem};
 
 /// Tables whose evidence is below this are not chosen.
-pub const MIN_TABLE_SCORE: f64 = 1.2;
+const MIN_TABLE_SCORE: f64 = 1.2;
 /// Other tables must reach this share of the best table's score.
 const RELATIVE_TABLE_SCORE: f64 = 0.3;
 /// Most tables one foreign key away that asked attributes bring in.
@@ -224,10 +224,9 @@ fn order_by_mention(
 /// beside `poker_player`), brings that table in.  Returns the tables to
 /// add, each with the column that brings it.
 fn attribute_neighbours(cands: &Candidates, chosen: &[usize]) -> Vec<(usize, String)> {
-    let covered_words = covered_words(cands, chosen);
+    let mut covered = covered_words(cands, chosen);
     let chosen_words = column_words(cands.model, chosen);
     let neighbours = neighbours(cands.model, chosen);
-    let mut covered = covered_words;
     let mut added: Vec<(usize, usize)> = Vec::new();
     for (&(u, c), ev) in &cands.links.columns {
         if added.len() == MAX_NEIGHBOURS_ADDED

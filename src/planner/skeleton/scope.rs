@@ -26,6 +26,7 @@ pub struct Scope<'a> {
 }
 
 impl<'a> Scope<'a> {
+    /// The scope over `tables`, drawing columns from `usable`.
     pub fn new(cands: &'a Candidates<'a>, tables: &'a [usize], usable: BTreeSet<usize>) -> Self {
         let table_words = cands.words_naming(&usable);
         Scope {
@@ -36,14 +37,17 @@ impl<'a> Scope<'a> {
         }
     }
 
+    /// The schema.
     pub fn model(&self) -> &'a Model {
         self.cands.model
     }
 
+    /// The analysed question.
     pub fn question(&self) -> &'a Question {
         self.cands.question
     }
 
+    /// The question's intent cues.
     pub fn intent(&self) -> &'a Intent {
         &self.cands.intent
     }
