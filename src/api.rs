@@ -238,7 +238,8 @@ pub(crate) fn refresh_stale_stats_on_read(reached: &[u32]) -> Result<(), Planner
         ANALYZED_CHECKED.with(|c| c.set(Some(std::time::Instant::now())));
         update_json(REFRESH_STALE_STATS_SQL, &[oid_array(None)])?;
     } else if !reached.is_empty()
-        && select_json_kept(REACHED_ANALYZED_SQL, &[oid_array(Some(reached))])?.as_bool() == Some(true)
+        && select_json_kept(REACHED_ANALYZED_SQL, &[oid_array(Some(reached))])?.as_bool()
+            == Some(true)
     {
         update_json(REFRESH_STALE_STATS_SQL, &[oid_array(Some(reached))])?;
     }

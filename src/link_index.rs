@@ -37,12 +37,11 @@ fn object_terms(
     } else {
         terms::column_phrases(name, comment)
     };
-    TableIterator::new(phrases.into_iter().map(|(via, stems)| {
-        (
-            terms::via_code(via).to_string(),
-            terms::phrase_text(&stems),
-        )
-    }))
+    TableIterator::new(
+        phrases
+            .into_iter()
+            .map(|(via, stems)| (terms::via_code(via).to_string(), terms::phrase_text(&stems))),
+    )
 }
 
 /// The keys a stored phrase is found by (its stems and `p:` prefixes).

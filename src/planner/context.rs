@@ -33,6 +33,7 @@ fn ranked_tables(model: &Model, plan: &Plan, linked: &[usize]) -> Vec<usize> {
     order
 }
 
+/// Table `t` as `CREATE TABLE` DDL, with comments, keys and typical values.
 fn table_ddl(model: &Model, t: usize) -> String {
     let table = &model.tables[t];
     let mut out = String::new();
@@ -46,37 +47,59 @@ fn table_ddl(model: &Model, t: usize) -> String {
         _ => "TABLE",
     };
     out += &format!("CREATE {kind} {} (\n", model.qualified(t));
-    let mut lines: Vec<String> = Vec::new();
-    for (c, col) in table.columns.iter().enumerate() {
-        let mut line = format!("  {} {}", quote_ident(&col.name), col.data_type);
-        if col.not_null {
-            line += " NOT NULL";
-        }
-        let mut notes: Vec<String> = Vec::new();
-        if let Some(comment) = &col.comment {
-            notes.push(comment.replace('\n', " "));
-        }
-        let samples: Vec<String> = model
-            .values
-            .iter()
-            .filter(|v| v.table == t && v.column == c)
-            .take(3)
-            .map(|v| format!("'{}'", v.value.replace('\'', "''")))
-            .collect();
-        if !samples.is_empty() {
-            notes.push(format!("e.g. {}", samples.join(", ")));
-        }
-        if !notes.is_empty() {
-            line += &format!(" -- {}", notes.join("; "));
-        }
-        lines.push(line);
-    }
+    let mut lines: Vec<String> = (0..table.columns.len())
+        .map(|c| column_line(model, t, c))
+        .collect();
     if !table.primary_key.is_empty() {
         let pk: Vec<String> = table.primary_key.iter().map(|c| quote_ident(c)).collect();
         lines.push(format!("  PRIMARY KEY ({})", pk.join(", ")));
     }
-    // An inferred key is a hint for the reader, not a constraint: it is
-    // written after the table as a comment.
+    let hints = foreign_keys(model, t, &mut lines);
+    // Comments come after the comma, so each line's comment moves behind it.
+    let n = lines.len();
+    for (i, line) in lines.into_iter().enumerate() {
+        let comma = if i + 1 < n { "," } else { "" };
+        match line.split_once(" -- ") {
+            Some((code, note)) => out += &format!("{code}{comma} -- {note}\n"),
+            None => out += &format!("{line}{comma}\n"),
+        }
+    }
+    out += ");\n";
+    out + &hints
+}
+
+/// A column's line: name, type, NOT NULL, and a comment holding the
+/// column's comment and up to three typical values.
+fn column_line(model: &Model, t: usize, c: usize) -> String {
+    let col = &model.tables[t].columns[c];
+    let mut line = format!("  {} {}", quote_ident(&col.name), col.data_type);
+    if col.not_null {
+        line += " NOT NULL";
+    }
+    let mut notes: Vec<String> = Vec::new();
+    if let Some(comment) = &col.comment {
+        notes.push(comment.replace('\n', " "));
+    }
+    let samples: Vec<String> = model
+        .values
+        .iter()
+        .filter(|v| v.table == t && v.column == c)
+        .take(3)
+        .map(|v| format!("'{}'", v.value.replace('\'', "''")))
+        .collect();
+    if !samples.is_empty() {
+        notes.push(format!("e.g. {}", samples.join(", ")));
+    }
+    if !notes.is_empty() {
+        line += &format!(" -- {}", notes.join("; "));
+    }
+    line
+}
+
+/// Adds table `t`'s declared foreign keys to `lines`; returns its inferred
+/// ones as comment lines.  An inferred key is a hint for the reader, not a
+/// constraint: it is written after the table.
+fn foreign_keys(model: &Model, t: usize, lines: &mut Vec<String>) -> String {
     let mut hints = String::new();
     for (f, to, fk) in &model.foreign_keys {
         if *f == t {
@@ -90,17 +113,7 @@ fn table_ddl(model: &Model, t: usize) -> String {
             }
         }
     }
-    // Comments come after the comma, so each line's comment moves behind it.
-    let n = lines.len();
-    for (i, line) in lines.into_iter().enumerate() {
-        let comma = if i + 1 < n { "," } else { "" };
-        match line.split_once(" -- ") {
-            Some((code, note)) => out += &format!("{code}{comma} -- {note}\n"),
-            None => out += &format!("{line}{comma}\n"),
-        }
-    }
-    out += ");\n";
-    out + &hints
+    hints
 }
 
 /// Renders the most relevant tables' DDL until `max_tokens` is reached.

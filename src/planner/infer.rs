@@ -134,70 +134,107 @@ pub fn inferred_keys(
     tables: &[TableInfo],
     declared: &[(usize, usize, ForeignKey)],
 ) -> Vec<(usize, usize, ForeignKey)> {
-    let only_named_after = !declared.is_empty();
-    let declared_from: HashSet<(usize, &str)> = declared
-        .iter()
-        .flat_map(|(f, _, k)| k.from_columns.iter().map(move |c| (*f, c.as_str())))
-        .collect();
-    let mut by_name: HashMap<String, Vec<(usize, usize)>> = HashMap::new();
-    for (t, table) in tables.iter().enumerate() {
-        for (c, column) in table.columns.iter().enumerate() {
-            by_name
-                .entry(column.name.to_lowercase())
-                .or_default()
-                .push((t, c));
-        }
-    }
-    let suffixes = if only_named_after {
-        HashMap::new()
-    } else {
-        suffix_index(by_name.keys())
-    };
-    let keys: Vec<Option<(usize, Claim)>> = tables.iter().map(key_column).collect();
-    // When several tables own a key name, only the strongest claims count
-    // (instructor, not comment_instructor, owns instructor_id).
-    let mut strongest: HashMap<&str, Claim> = HashMap::new();
-    for (t, key) in keys.iter().enumerate() {
-        if let Some((c, claim)) = *key {
-            let best = strongest
-                .entry(tables[t].columns[c].name.as_str())
-                .or_insert(claim);
-            *best = (*best).max(claim);
-        }
-    }
+    let index = NameIndex::new(tables, declared);
     let mut out = Vec::new();
-    for (to, key) in keys.iter().enumerate() {
+    for (to, key) in index.keys.iter().enumerate() {
         let Some((key_col, claim)) = *key else {
             continue;
         };
-        let target = &tables[to];
-        let key_name = &target.columns[key_col].name;
-        if strongest.get(key_name.as_str()) != Some(&claim) {
-            continue;
+        let key_name = &tables[to].columns[key_col].name;
+        if index.strongest.get(key_name.as_str()) == Some(&claim) {
+            out.extend(index.keys_into(to, key_col));
         }
-        let names = if only_named_after {
+    }
+    out
+}
+
+/// What inference looks names up in.
+struct NameIndex<'a> {
+    tables: &'a [TableInfo],
+    /// A schema that declares keys gets only columns named after a table.
+    only_named_after: bool,
+    /// Columns that a declared key already starts from.
+    declared_from: HashSet<(usize, &'a str)>,
+    /// Lower-case column name to its (table, column) places.
+    by_name: HashMap<String, Vec<(usize, usize)>>,
+    suffixes: HashMap<String, Vec<String>>,
+    /// Each table's key column and how strongly it claims the name.
+    keys: Vec<Option<(usize, Claim)>>,
+    /// When several tables own a key name, only the strongest claims count
+    /// (instructor, not comment_instructor, owns instructor_id).
+    strongest: HashMap<&'a str, Claim>,
+}
+
+impl<'a> NameIndex<'a> {
+    fn new(tables: &'a [TableInfo], declared: &'a [(usize, usize, ForeignKey)]) -> Self {
+        let only_named_after = !declared.is_empty();
+        let declared_from = declared
+            .iter()
+            .flat_map(|(f, _, k)| k.from_columns.iter().map(move |c| (*f, c.as_str())))
+            .collect();
+        let mut by_name: HashMap<String, Vec<(usize, usize)>> = HashMap::new();
+        for (t, table) in tables.iter().enumerate() {
+            for (c, column) in table.columns.iter().enumerate() {
+                by_name
+                    .entry(column.name.to_lowercase())
+                    .or_default()
+                    .push((t, c));
+            }
+        }
+        let suffixes = if only_named_after {
+            HashMap::new()
+        } else {
+            suffix_index(by_name.keys())
+        };
+        let keys: Vec<Option<(usize, Claim)>> = tables.iter().map(key_column).collect();
+        let mut strongest: HashMap<&str, Claim> = HashMap::new();
+        for (t, key) in keys.iter().enumerate() {
+            if let Some((c, claim)) = *key {
+                let best = strongest
+                    .entry(tables[t].columns[c].name.as_str())
+                    .or_insert(claim);
+                *best = (*best).max(claim);
+            }
+        }
+        NameIndex {
+            tables,
+            only_named_after,
+            declared_from,
+            by_name,
+            suffixes,
+            keys,
+            strongest,
+        }
+    }
+
+    /// The inferred keys into table `to`'s key column `key_col`.
+    fn keys_into(&self, to: usize, key_col: usize) -> Vec<(usize, usize, ForeignKey)> {
+        let target = &self.tables[to];
+        let key_name = &target.columns[key_col].name;
+        let names = if self.only_named_after {
             names_after(target)
         } else {
-            referring_names(key_name, target, &suffixes)
+            referring_names(key_name, target, &self.suffixes)
         };
         // In schema order, whatever order the names were found in.
         let mut columns: Vec<(usize, usize)> = names
             .iter()
-            .flat_map(|name| by_name.get(name).into_iter().flatten().copied())
+            .flat_map(|name| self.by_name.get(name).into_iter().flatten().copied())
             .collect();
         columns.sort_unstable();
         columns.dedup();
+        let mut out = Vec::new();
         for (from, c) in columns {
-            let source = &tables[from];
+            let source = &self.tables[from];
             let column = &source.columns[c];
             if from == to
-                || declared_from.contains(&(from, column.name.as_str()))
+                || self.declared_from.contains(&(from, column.name.as_str()))
                 || type_family(&column.data_type) != type_family(&target.columns[key_col].data_type)
             {
                 continue;
             }
             // Two tables keyed by the same name (one-to-one) get one edge.
-            if keys[from].is_some_and(|(k, _)| source.columns[k].name == column.name)
+            if self.keys[from].is_some_and(|(k, _)| source.columns[k].name == column.name)
                 && from < to
                 && column.name == *key_name
             {
@@ -206,24 +243,29 @@ pub fn inferred_keys(
             out.push((
                 from,
                 to,
-                ForeignKey {
-                    name: format!(
-                        "inferred: {}.{} = {}.{}",
-                        source.name, column.name, target.name, key_name
-                    ),
-                    from_schema: source.schema.clone(),
-                    from_table: source.name.clone(),
-                    from_columns: vec![column.name.clone()],
-                    to_schema: target.schema.clone(),
-                    to_table: target.name.clone(),
-                    to_columns: vec![key_name.clone()],
-                    one_to_one: false,
-                    inferred: true,
-                },
+                inferred_key(source, &column.name, target, key_name),
             ));
         }
+        out
     }
-    out
+}
+
+/// The key from `source.column` to `target.key`, marked as inferred.
+fn inferred_key(source: &TableInfo, column: &str, target: &TableInfo, key: &str) -> ForeignKey {
+    ForeignKey {
+        name: format!(
+            "inferred: {}.{} = {}.{}",
+            source.name, column, target.name, key
+        ),
+        from_schema: source.schema.clone(),
+        from_table: source.name.clone(),
+        from_columns: vec![column.to_string()],
+        to_schema: target.schema.clone(),
+        to_table: target.name.clone(),
+        to_columns: vec![key.to_string()],
+        one_to_one: false,
+        inferred: true,
+    }
 }
 
 #[cfg(test)]

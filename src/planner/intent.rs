@@ -4,6 +4,7 @@
 
 use super::link::Question;
 
+/// An aggregate the question asks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Aggregate {
     Count,
@@ -14,6 +15,7 @@ pub enum Aggregate {
 }
 
 impl Aggregate {
+    /// The SQL function computing it.
     pub fn sql(self) -> &'static str {
         match self {
             Aggregate::Count => "count",
@@ -38,6 +40,8 @@ pub struct Comparison {
     pub within: bool,
 }
 
+/// The intent cues of a question, with the word positions they were
+/// read at.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Intent {
     /// Aggregate and the word position it was asked at.
@@ -59,6 +63,11 @@ pub struct Intent {
     /// "above the average age"): operator and the word position of
     /// "average".
     pub above_average: Vec<(&'static str, usize)>,
+    /// Word position of the question's negation ("not", "without").
+    pub negation: Option<usize>,
+    /// Word position of "contains" and its kin, which make a quoted text
+    /// a pattern.
+    pub contains_at: Option<usize>,
     /// Word positions consumed by intent phrases.
     pub consumed: Vec<usize>,
 }
@@ -76,6 +85,25 @@ pub enum MetaQuestion {
 const SUPERLATIVES: &[&str] = &[
     "highest", "lowest", "largest", "smallest", "biggest", "greatest", "max", "maximum", "min",
     "minimum",
+];
+
+/// Words before "number of" that order by a count, not ask for one.
+const ORDERING_BY_COUNT: &[&str] = &[
+    "greatest", "most", "least", "fewest", "highest", "largest", "smallest", "lowest", "biggest",
+];
+
+/// Words negating what follows them.
+const NEGATIONS: &[&str] = &["not", "no", "without", "never", "dont", "doesnt", "didnt"];
+
+/// Words saying that a quoted text is part of a value.
+const CONTAINS: &[&str] = &[
+    "contain",
+    "contains",
+    "containing",
+    "substring",
+    "include",
+    "includes",
+    "including",
 ];
 
 fn has(q: &Question, word: &str) -> bool {
@@ -141,115 +169,21 @@ fn is_year(number: &str) -> bool {
             .is_ok_and(|y| (1800..=2100).contains(&y))
 }
 
+/// The word at position `i`, or "" past either end.
+fn word_at(q: &Question, i: usize) -> &str {
+    q.words.get(i).map(String::as_str).unwrap_or("")
+}
+
+/// Reads the intent cues of the question, word by word.
 pub fn intent(q: &Question) -> Intent {
     let mut out = Intent::default();
     // Where an ordering is asked in so many words ("sorted by", "in order of").
     let mut explicit_order: Option<usize> = None;
-    let w = &q.words;
-    let word = |i: usize| w.get(i).map(String::as_str).unwrap_or("");
-    for i in 0..w.len() {
-        let next = word(i + 1);
-        match word(i) {
-            "how" if next == "many" || next == "much" => {
-                if next == "many" {
-                    out.aggregate.get_or_insert((Aggregate::Count, i));
-                } else {
-                    out.aggregate.get_or_insert((Aggregate::Sum, i));
-                }
-                out.consumed.extend([i, i + 1]);
-            }
-            // "number" alone names a column; "the greatest number of
-            // orchestras" orders by a count, it does not ask for one.
-            "number"
-                if next != "of"
-                    || matches!(
-                        word(i.wrapping_sub(1)),
-                        "greatest"
-                            | "most"
-                            | "least"
-                            | "fewest"
-                            | "highest"
-                            | "largest"
-                            | "smallest"
-                            | "lowest"
-                            | "biggest"
-                    ) => {}
-            "count" | "number" => {
-                out.aggregate.get_or_insert((Aggregate::Count, i));
-                out.consumed.push(i);
-            }
-            "average" | "avg" | "mean" => {
-                match comparative_before(q, i) {
-                    Some(operator) => out.above_average.push((operator, i)),
-                    None => add_aggregate(&mut out, Aggregate::Avg, i),
-                }
-                out.consumed.push(i);
-            }
-            // "the highest total", "the average total" or "whose total"
-            // name a column called total, and "the total number of" counts.
-            "total" | "sum"
-                if !(SUPERLATIVES.contains(&word(i.wrapping_sub(1)))
-                    || matches!(
-                        word(i.wrapping_sub(1)),
-                        "average" | "avg" | "mean" | "a" | "whose" | "its" | "their"
-                    )
-                    || next == "number" && word(i + 2) == "of"
-                    || next == "count") =>
-            {
-                add_aggregate(&mut out, Aggregate::Sum, i);
-                out.consumed.push(i);
-            }
-            "maximum" | "max" => {
-                add_aggregate(&mut out, Aggregate::Max, i);
-                out.consumed.push(i);
-            }
-            "minimum" | "min" => {
-                add_aggregate(&mut out, Aggregate::Min, i);
-                out.consumed.push(i);
-            }
-            // "at least 10" and "at most 3" are comparisons.
-            "least" | "most" if word(i.wrapping_sub(1)) == "at" => {}
-            "highest" | "largest" | "biggest" | "most" | "greatest" | "oldest" | "longest"
-            | "latest" | "newest" | "tallest" | "heaviest" => {
-                out.superlative.get_or_insert((true, i));
-                out.consumed.push(i);
-            }
-            "lowest" | "smallest" | "least" | "fewest" | "youngest" | "shortest" | "earliest"
-            | "cheapest" | "lightest" => {
-                out.superlative.get_or_insert((false, i));
-                out.consumed.push(i);
-            }
-            "distinct" | "different" | "unique" => out.distinct = true,
-            "each" | "per" | "every" if i + 1 < w.len() => {
-                out.group_at = Some(i + 1);
-                out.consumed.push(i);
-            }
-            "by" if out.aggregate.is_some()
-                && !matches!(word(i.wrapping_sub(1)), "sorted" | "ordered") =>
-            {
-                out.group_at.get_or_insert(i + 1);
-            }
-            "top" | "first" => {
-                if let Some(n) = number_at(q, i + 1) {
-                    out.limit = n.parse().ok();
-                    out.superlative.get_or_insert((true, i));
-                    out.consumed.extend([i, i + 1]);
-                }
-            }
-            "sorted" | "ordered" | "order" | "sort" => {
-                let key = if next == "by" { i + 2 } else { i + 1 };
-                let descending = w.iter().any(|x| x == "descending" || x == "desc");
-                out.order = Some((descending, key));
-                if word(i) != "order" || next == "by" || next == "of" {
-                    explicit_order.get_or_insert(i);
-                }
-                out.consumed.push(i);
-            }
-            "alphabetical" | "alphabetically" => {
-                out.order.get_or_insert((false, i));
-            }
-            _ => {}
-        }
+    for i in 0..q.words.len() {
+        aggregate_cue(q, i, &mut out);
+        superlative_cue(q, i, &mut out);
+        grouping_cue(q, i, &mut out);
+        order_cue(q, i, &mut out, &mut explicit_order);
         if let Some(cmp) = comparison(q, i) {
             out.consumed.extend(i..cmp.at);
             out.comparisons.push(cmp);
@@ -268,7 +202,127 @@ pub fn intent(q: &Question) -> Intent {
     if out.superlative.is_some() && out.limit.is_none() && out.aggregate.is_none() {
         out.limit = Some(1);
     }
+    out.negation = q.words.iter().position(|w| NEGATIONS.contains(&w.as_str()));
+    out.contains_at = q.words.iter().position(|w| CONTAINS.contains(&w.as_str()));
     out
+}
+
+/// "how many", "count", "number of", "average", "total", "maximum",
+/// "minimum" at word `i`.
+fn aggregate_cue(q: &Question, i: usize, out: &mut Intent) {
+    let (previous, next) = (word_at(q, i.wrapping_sub(1)), word_at(q, i + 1));
+    match word_at(q, i) {
+        "how" if next == "many" || next == "much" => {
+            if next == "many" {
+                out.aggregate.get_or_insert((Aggregate::Count, i));
+            } else {
+                out.aggregate.get_or_insert((Aggregate::Sum, i));
+            }
+            out.consumed.extend([i, i + 1]);
+        }
+        // "number" alone names a column; "the greatest number of
+        // orchestras" orders by a count, it does not ask for one.
+        "number" if next != "of" || ORDERING_BY_COUNT.contains(&previous) => {}
+        "count" | "number" => {
+            out.aggregate.get_or_insert((Aggregate::Count, i));
+            out.consumed.push(i);
+        }
+        "average" | "avg" | "mean" => {
+            match comparative_before(q, i) {
+                Some(operator) => out.above_average.push((operator, i)),
+                None => add_aggregate(out, Aggregate::Avg, i),
+            }
+            out.consumed.push(i);
+        }
+        // "the highest total", "the average total" or "whose total"
+        // name a column called total, and "the total number of" counts.
+        "total" | "sum"
+            if !(SUPERLATIVES.contains(&previous)
+                || matches!(
+                    previous,
+                    "average" | "avg" | "mean" | "a" | "whose" | "its" | "their"
+                )
+                || next == "number" && word_at(q, i + 2) == "of"
+                || next == "count") =>
+        {
+            add_aggregate(out, Aggregate::Sum, i);
+            out.consumed.push(i);
+        }
+        "maximum" | "max" => {
+            add_aggregate(out, Aggregate::Max, i);
+            out.consumed.push(i);
+        }
+        "minimum" | "min" => {
+            add_aggregate(out, Aggregate::Min, i);
+            out.consumed.push(i);
+        }
+        _ => {}
+    }
+}
+
+/// A superlative adjective at word `i`: descending or ascending.
+fn superlative_cue(q: &Question, i: usize, out: &mut Intent) {
+    match word_at(q, i) {
+        // "at least 10" and "at most 3" are comparisons.
+        "least" | "most" if word_at(q, i.wrapping_sub(1)) == "at" => {}
+        "highest" | "largest" | "biggest" | "most" | "greatest" | "oldest" | "longest"
+        | "latest" | "newest" | "tallest" | "heaviest" => {
+            out.superlative.get_or_insert((true, i));
+            out.consumed.push(i);
+        }
+        "lowest" | "smallest" | "least" | "fewest" | "youngest" | "shortest" | "earliest"
+        | "cheapest" | "lightest" => {
+            out.superlative.get_or_insert((false, i));
+            out.consumed.push(i);
+        }
+        _ => {}
+    }
+}
+
+/// "distinct", and "each X", "per X", "by X" (after an aggregate) at
+/// word `i`.
+fn grouping_cue(q: &Question, i: usize, out: &mut Intent) {
+    match word_at(q, i) {
+        "distinct" | "different" | "unique" => out.distinct = true,
+        "each" | "per" | "every" if i + 1 < q.words.len() => {
+            out.group_at = Some(i + 1);
+            out.consumed.push(i);
+        }
+        "by" if out.aggregate.is_some()
+            && !matches!(word_at(q, i.wrapping_sub(1)), "sorted" | "ordered") =>
+        {
+            out.group_at.get_or_insert(i + 1);
+        }
+        _ => {}
+    }
+}
+
+/// "top 5", "sorted by", "in order of", "alphabetically" at word `i`;
+/// `explicit_order` keeps where an ordering is asked in so many words.
+fn order_cue(q: &Question, i: usize, out: &mut Intent, explicit_order: &mut Option<usize>) {
+    let next = word_at(q, i + 1);
+    match word_at(q, i) {
+        "top" | "first" => {
+            if let Some(n) = number_at(q, i + 1) {
+                out.limit = n.parse().ok();
+                out.superlative.get_or_insert((true, i));
+                out.consumed.extend([i, i + 1]);
+            }
+        }
+        word @ ("sorted" | "ordered" | "order" | "sort") => {
+            let key = if next == "by" { i + 2 } else { i + 1 };
+            let descending = q.words.iter().any(|x| x == "descending" || x == "desc");
+            out.order = Some((descending, key));
+            if word != "order" || next == "by" || next == "of" {
+                explicit_order.get_or_insert(i);
+            }
+            out.consumed.push(i);
+        }
+        "alphabetical" | "alphabetically" => {
+            out.order.get_or_insert((false, i));
+        }
+        _ => {}
+    }
 }
 
 /// The first aggregate asked is the question's; other kinds asked after it

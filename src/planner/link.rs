@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::model::{prefix_of, Model, Target, Via};
+use super::model::{prefix_of, Model, Phrase, Target, Via};
 use super::text::{is_function_word, is_generic, is_stopword, stem, words};
 
 /// The question as the linker sees it.
@@ -16,6 +16,7 @@ pub struct Question {
 }
 
 impl Question {
+    /// Splits, stems and reads the quotes of a question.
     pub fn new(text: &str) -> Self {
         let words = words(text);
         let stems = words.iter().map(|w| stem(w)).collect();
@@ -151,71 +152,93 @@ fn named_tables(model: &Model, q: &Question) -> BTreeSet<usize> {
     named
 }
 
+/// Links the question's words to the tables, columns and values they name.
 pub fn link(model: &Model, q: &Question) -> Links {
     let mut links = Links::default();
     let named_tables = named_tables(model, q);
     for at in 0..q.stems.len() {
-        for &p in model.by_first_stem.get(&q.stems[at]).into_iter().flatten() {
-            let phrase = &model.phrases[p];
-            if !phrase_at(&q.stems, at, &phrase.stems) {
-                continue;
-            }
-            if phrase.stems.len() == 1 && is_function_word(&q.words[at]) {
-                continue;
-            }
-            let weight = phrase_weight(&phrase.stems, phrase.via);
-            let exact = phrase.stems.len() == 1 && q.words[at] == phrase.stems[0];
-            let reason = match (phrase.via, exact) {
-                (Via::Name, false) => format!("name (stem '{}')", q.words[at]),
-                (via, _) => format!(
-                    "{} '{}'",
-                    via_word(via),
-                    q.words[at..at + phrase.stems.len()].join(" ")
-                ),
-            };
-            if let Target::Column(t, _) = phrase.target {
-                if model.is_common_column(&phrase.stems) && !named_tables.contains(&t) {
-                    continue;
-                }
-            }
-            let span = at..at + phrase.stems.len();
-            let e = match phrase.target {
-                Target::Table(t) => links.tables.entry(t).or_default(),
-                Target::Column(t, c) => links.columns.entry((t, c)).or_default(),
-            };
-            e.add(weight, reason, at);
-            if phrase.via != Via::Comment {
-                e.name_positions.extend(span.clone());
-                links.used.extend(span);
-            }
-        }
-        for &v in model
-            .values_by_first_stem
-            .get(&q.stems[at])
-            .into_iter()
-            .flatten()
-        {
-            let value = &model.values[v];
-            if !phrase_at(&q.stems, at, &value.stems) {
-                continue;
-            }
-            // One short common word is too weak to be a value on its own.
-            if value.stems.len() == 1 && (value.stems[0].len() < 3 || is_stopword(&q.words[at])) {
-                continue;
-            }
-            links.values.push(super::link::ValueHit {
-                table: value.table,
-                column: value.column,
-                value: value.value.clone(),
-                source: value.source.clone(),
-                start: at,
-            });
-            links.used.extend(at..at + value.stems.len());
-        }
+        link_names_at(model, q, at, &named_tables, &mut links);
+        link_values_at(model, q, at, &mut links);
     }
     discount_names_inside_columns(&mut links);
     loose_names(model, q, &mut links);
     links
+}
+
+/// Names, comments and synonyms of tables and columns starting at word `at`.
+fn link_names_at(
+    model: &Model,
+    q: &Question,
+    at: usize,
+    named_tables: &BTreeSet<usize>,
+    links: &mut Links,
+) {
+    for &p in model.by_first_stem.get(&q.stems[at]).into_iter().flatten() {
+        let phrase = &model.phrases[p];
+        if !phrase_at(&q.stems, at, &phrase.stems) {
+            continue;
+        }
+        if phrase.stems.len() == 1 && is_function_word(&q.words[at]) {
+            continue;
+        }
+        let weight = phrase_weight(&phrase.stems, phrase.via);
+        let exact = phrase.stems.len() == 1 && q.words[at] == phrase.stems[0];
+        let reason = match (phrase.via, exact) {
+            (Via::Name, false) => format!("name (stem '{}')", q.words[at]),
+            (via, _) => format!(
+                "{} '{}'",
+                via_word(via),
+                q.words[at..at + phrase.stems.len()].join(" ")
+            ),
+        };
+        if let Target::Column(t, _) = phrase.target {
+            if model.is_common_column(&phrase.stems) && !named_tables.contains(&t) {
+                continue;
+            }
+        }
+        let span = at..at + phrase.stems.len();
+        let e = evidence_of(links, phrase.target);
+        e.add(weight, reason, at);
+        if phrase.via != Via::Comment {
+            e.name_positions.extend(span.clone());
+            links.used.extend(span);
+        }
+    }
+}
+
+/// The evidence entry of a table or column.
+fn evidence_of(links: &mut Links, target: Target) -> &mut Evidence {
+    match target {
+        Target::Table(t) => links.tables.entry(t).or_default(),
+        Target::Column(t, c) => links.columns.entry((t, c)).or_default(),
+    }
+}
+
+/// Typical values of columns starting at word `at`.
+fn link_values_at(model: &Model, q: &Question, at: usize, links: &mut Links) {
+    for &v in model
+        .values_by_first_stem
+        .get(&q.stems[at])
+        .into_iter()
+        .flatten()
+    {
+        let value = &model.values[v];
+        if !phrase_at(&q.stems, at, &value.stems) {
+            continue;
+        }
+        // One short common word is too weak to be a value on its own.
+        if value.stems.len() == 1 && (value.stems[0].len() < 3 || is_stopword(&q.words[at])) {
+            continue;
+        }
+        links.values.push(ValueHit {
+            table: value.table,
+            column: value.column,
+            value: value.value.clone(),
+            source: value.source.clone(),
+            start: at,
+        });
+        links.used.extend(at..at + value.stems.len());
+    }
 }
 
 /// Word positions covered by exact column-name matches.
@@ -252,15 +275,6 @@ fn discount_names_inside_columns(links: &mut Links) {
 /// schoolers" for highschooler), and long words sharing a stem-like prefix
 /// ("injuries" for injured).  Each counts for less than an exact match.
 fn loose_names(model: &Model, q: &Question, links: &mut Links) {
-    // Where a stem occurs in the question, exactly or as a similar word.
-    let positions = |stem: &str| -> Vec<usize> {
-        q.stems
-            .iter()
-            .enumerate()
-            .filter(|(_, s)| *s == stem || similar(s, stem))
-            .map(|(i, _)| i)
-            .collect()
-    };
     let in_columns: BTreeSet<usize> = column_spans(links).into_iter().flatten().collect();
     // Words that already name a table exactly are that table's: a looser
     // reading may not take them all ("students" is student, not
@@ -270,8 +284,37 @@ fn loose_names(model: &Model, q: &Question, links: &mut Links) {
         .values()
         .flat_map(|e| e.name_positions.iter().copied())
         .collect();
-    // Only phrases sharing a word, a word's beginning, or a two-word
-    // compound with the question can match loosely.
+    for phrase in loose_candidates(model, q)
+        .into_iter()
+        .map(|p| &model.phrases[p])
+    {
+        if !loosely_matchable(model, links, phrase) {
+            continue;
+        }
+        let Some(hit) = loose_match(q, phrase) else {
+            continue;
+        };
+        if matches!(phrase.target, Target::Table(_))
+            && (hit.found.iter().any(|p| in_columns.contains(p)) || hit.found.is_subset(&in_tables))
+        {
+            continue;
+        }
+        let Some(&at) = hit.found.first() else {
+            continue;
+        };
+        let weight = 0.85 * hit.fraction * phrase_weight(&phrase.stems, phrase.via);
+        let words: Vec<&str> = hit.found.iter().map(|&i| q.words[i].as_str()).collect();
+        let reason = format!("{} '{}'", hit.how, words.join(" "));
+        let e = evidence_of(links, phrase.target);
+        e.add(weight, reason, at);
+        e.name_positions.extend(hit.found.iter().copied());
+        links.used.extend(hit.found);
+    }
+}
+
+/// Only phrases sharing a word, a word's beginning, or a two-word
+/// compound with the question can match loosely.
+fn loose_candidates(model: &Model, q: &Question) -> BTreeSet<usize> {
     let mut candidates: BTreeSet<usize> = BTreeSet::new();
     for (i, stem_i) in q.stems.iter().enumerate() {
         candidates.extend(model.by_any_stem.get(stem_i).into_iter().flatten());
@@ -283,94 +326,119 @@ fn loose_names(model: &Model, q: &Question, links: &mut Links) {
             candidates.extend(model.by_first_stem.get(&joined).into_iter().flatten());
         }
     }
-    for phrase in candidates.into_iter().map(|p| &model.phrases[p]) {
-        if phrase.via == Via::Comment {
-            continue;
-        }
-        if let Target::Column(t, _) = phrase.target {
-            if model.is_common_column(&phrase.stems) && !links.tables.contains_key(&t) {
-                continue;
-            }
-        }
-        let exact_hit = match phrase.target {
-            Target::Table(t) => links
-                .tables
-                .get(&t)
-                .is_some_and(|e| !e.name_positions.is_empty()),
-            Target::Column(t, c) => links
-                .columns
-                .get(&(t, c))
-                .is_some_and(|e| !e.name_positions.is_empty()),
-        };
-        if exact_hit {
-            continue;
-        }
-        let content: Vec<&String> = phrase
-            .stems
-            .iter()
-            .filter(|s| !NOISE.contains(&s.as_str()) && !is_stopword(s))
-            .collect();
-        let mut found: BTreeSet<usize> = BTreeSet::new();
-        let mut how = "";
-        let mut fraction = 1.0;
-        if content.len() >= 2 || content.len() < phrase.stems.len() {
-            let hits: Vec<Vec<usize>> = content.iter().map(|s| positions(s)).collect();
-            let present = hits.iter().filter(|h| !h.is_empty()).count();
-            let specific_present = content
-                .iter()
-                .zip(&hits)
-                .any(|(s, h)| !h.is_empty() && !is_generic(s));
-            // Tables need all their words; a column may be named by half of
-            // its words ("email" for email_address), for half the weight.
-            let enough = match phrase.target {
-                Target::Table(_) => present == content.len(),
-                Target::Column(..) => {
-                    present * 2 >= content.len() && hits.first().is_some_and(|h| !h.is_empty())
-                }
-            };
-            if !content.is_empty() && enough && specific_present {
-                found = hits.iter().filter_map(|h| h.first().copied()).collect();
-                fraction = present as f64 / content.len() as f64;
-                how = if fraction < 1.0 {
-                    "some words"
-                } else {
-                    "words"
-                };
-            }
-        } else if content.len() == 1 {
-            let target = content[0];
-            for i in 0..q.words.len() {
-                if i + 1 < q.words.len()
-                    && stem(&format!("{}{}", q.words[i], q.words[i + 1])) == *target
-                {
-                    found = BTreeSet::from([i, i + 1]);
-                    how = "joined words";
-                    break;
-                }
-                if similar(&q.stems[i], target) && !is_stopword(&q.words[i]) {
-                    found = BTreeSet::from([i]);
-                    how = "similar word";
-                    break;
-                }
-            }
-        }
-        if matches!(phrase.target, Target::Table(_))
-            && (found.iter().any(|p| in_columns.contains(p)) || found.is_subset(&in_tables))
-        {
-            continue;
-        }
-        let Some(&at) = found.first() else { continue };
-        let weight = 0.85 * fraction * phrase_weight(&phrase.stems, phrase.via);
-        let words: Vec<&str> = found.iter().map(|&i| q.words[i].as_str()).collect();
-        let reason = format!("{how} '{}'", words.join(" "));
-        let e = match phrase.target {
-            Target::Table(t) => links.tables.entry(t).or_default(),
-            Target::Column(t, c) => links.columns.entry((t, c)).or_default(),
-        };
-        e.add(weight, reason, at);
-        e.name_positions.extend(found.iter().copied());
-        links.used.extend(found);
+    candidates
+}
+
+/// Whether a phrase may match loosely: a name or synonym, of a column
+/// not too common for its table, and of something not matched exactly.
+fn loosely_matchable(model: &Model, links: &Links, phrase: &Phrase) -> bool {
+    if phrase.via == Via::Comment {
+        return false;
     }
+    if let Target::Column(t, _) = phrase.target {
+        if model.is_common_column(&phrase.stems) && !links.tables.contains_key(&t) {
+            return false;
+        }
+    }
+    let exact_hit = match phrase.target {
+        Target::Table(t) => links
+            .tables
+            .get(&t)
+            .is_some_and(|e| !e.name_positions.is_empty()),
+        Target::Column(t, c) => links
+            .columns
+            .get(&(t, c))
+            .is_some_and(|e| !e.name_positions.is_empty()),
+    };
+    !exact_hit
+}
+
+/// A loose match of a phrase: the word positions, how they matched, and
+/// the share of the phrase's words present.
+struct LooseHit {
+    found: BTreeSet<usize>,
+    how: &'static str,
+    fraction: f64,
+}
+
+/// Where a stem occurs in the question, exactly or as a similar word.
+fn positions_of(q: &Question, stem: &str) -> Vec<usize> {
+    q.stems
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| *s == stem || similar(s, stem))
+        .map(|(i, _)| i)
+        .collect()
+}
+
+/// The phrase's content words found in any order, or its one word as two
+/// joined question words or a similar word.
+fn loose_match(q: &Question, phrase: &Phrase) -> Option<LooseHit> {
+    let content: Vec<&String> = phrase
+        .stems
+        .iter()
+        .filter(|s| !NOISE.contains(&s.as_str()) && !is_stopword(s))
+        .collect();
+    if content.len() >= 2 || content.len() < phrase.stems.len() {
+        words_in_any_order(q, phrase, &content)
+    } else if content.len() == 1 {
+        one_word_loosely(q, content[0])
+    } else {
+        None
+    }
+}
+
+/// All content words of a name present in another order; for a column,
+/// half of them, its first included ("email" for email_address).
+fn words_in_any_order(q: &Question, phrase: &Phrase, content: &[&String]) -> Option<LooseHit> {
+    let hits: Vec<Vec<usize>> = content.iter().map(|s| positions_of(q, s)).collect();
+    let present = hits.iter().filter(|h| !h.is_empty()).count();
+    let specific_present = content
+        .iter()
+        .zip(&hits)
+        .any(|(s, h)| !h.is_empty() && !is_generic(s));
+    // Tables need all their words; a column may be named by half of
+    // its words, for half the weight.
+    let enough = match phrase.target {
+        Target::Table(_) => present == content.len(),
+        Target::Column(..) => {
+            present * 2 >= content.len() && hits.first().is_some_and(|h| !h.is_empty())
+        }
+    };
+    if content.is_empty() || !enough || !specific_present {
+        return None;
+    }
+    let fraction = present as f64 / content.len() as f64;
+    Some(LooseHit {
+        found: hits.iter().filter_map(|h| h.first().copied()).collect(),
+        how: if fraction < 1.0 {
+            "some words"
+        } else {
+            "words"
+        },
+        fraction,
+    })
+}
+
+/// A one-word name as two joined question words ("high schoolers"), or
+/// as a similar long word ("injuries" for injured).
+fn one_word_loosely(q: &Question, target: &str) -> Option<LooseHit> {
+    for i in 0..q.words.len() {
+        let hit = |found: BTreeSet<usize>, how| {
+            Some(LooseHit {
+                found,
+                how,
+                fraction: 1.0,
+            })
+        };
+        if i + 1 < q.words.len() && stem(&format!("{}{}", q.words[i], q.words[i + 1])) == target {
+            return hit(BTreeSet::from([i, i + 1]), "joined words");
+        }
+        if similar(&q.stems[i], target) && !is_stopword(&q.words[i]) {
+            return hit(BTreeSet::from([i]), "similar word");
+        }
+    }
+    None
 }
 
 /// Words of the question that linked to nothing and are not stopwords.

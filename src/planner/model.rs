@@ -183,7 +183,10 @@ impl Model {
     /// A model of part of the database: `column_counts` says how many
     /// tables of the whole database have a column of each name, where the
     /// part alone would count too few to see the name as common.
-    pub fn build_with_counts(knowledge: Knowledge, column_counts: &HashMap<Vec<String>, usize>) -> Self {
+    pub fn build_with_counts(
+        knowledge: Knowledge,
+        column_counts: &HashMap<Vec<String>, usize>,
+    ) -> Self {
         let mut model = Model::default();
         let mut index: HashMap<(String, String), usize> = HashMap::new();
         for table in knowledge.tables {

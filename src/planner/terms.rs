@@ -32,7 +32,11 @@ pub fn table_phrases(name: &str, comment: Option<&str>) -> Vec<(Via, Vec<String>
     let mut out = vec![(Via::Name, identifier_stems(name))];
     out.extend(d.synonyms.iter().map(|s| (Via::Synonym, content_stems(s))));
     if let Some(comment) = comment {
-        out.extend(content_stems(comment).into_iter().map(|s| (Via::Comment, vec![s])));
+        out.extend(
+            content_stems(comment)
+                .into_iter()
+                .map(|s| (Via::Comment, vec![s])),
+        );
     }
     out.retain(|(_, stems)| !stems.is_empty());
     out
@@ -118,7 +122,10 @@ mod tests {
 
     #[test]
     fn phrases_of_tables_and_columns() {
-        let t = table_phrases("customer_orders", Some("purchases\nplanner: synonyms=sales"));
+        let t = table_phrases(
+            "customer_orders",
+            Some("purchases\nplanner: synonyms=sales"),
+        );
         assert_eq!(
             t,
             vec![
@@ -144,7 +151,10 @@ mod tests {
         let keys = question_keys(&Question::new("high schoolers injured"));
         assert!(keys.contains(&"highschooler".to_string()));
         assert!(keys.contains(&"p:injur".to_string()));
-        assert_eq!(value_stems("New York"), Some(vec!["new".into(), "york".into()]));
+        assert_eq!(
+            value_stems("New York"),
+            Some(vec!["new".into(), "york".into()])
+        );
         assert_eq!(value_stems("!!"), None);
     }
 }

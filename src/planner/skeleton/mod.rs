@@ -1,0 +1,98 @@
+//! The query skeleton: from the selected tables and the question's intent,
+//! the parts of a query, each built by its own module in this order:
+//! negation (a negated table becomes `NOT IN`), filters, grouping and
+//! aggregates, ordering and limit, and the select items.
+
+pub mod filters;
+pub mod grouping;
+pub mod negation;
+pub mod ordering;
+pub mod scope;
+pub mod select_list;
+
+use std::collections::BTreeSet;
+
+use super::candidates::Candidates;
+use super::joins::Join;
+use super::select::Selection;
+use scope::Scope;
+use select_list::ScoredColumn;
+
+/// A condition of the `WHERE` clause.
+#[derive(Debug, Clone)]
+pub struct Filter {
+    /// The column (or expression of it) as the SQL writes it.
+    pub column: String,
+    pub operator: &'static str,
+    /// What the question said: the value, number or `average`.
+    pub value: String,
+    /// The right-hand side as SQL.
+    pub literal: String,
+    /// Where the value came from: the question, or a value's source.
+    pub source: String,
+}
+
+impl Filter {
+    /// The condition as SQL.
+    pub fn sql(&self) -> String {
+        format!("{} {} {}", self.column, self.operator, self.literal)
+    }
+}
+
+/// The parts of the query, ready to be rendered.
+#[derive(Debug, Default)]
+pub struct Skeleton {
+    pub joins: Vec<Join>,
+    /// Joins turned into `NOT IN` filters ("students without friends").
+    pub anti_joins: Vec<Join>,
+    pub filters: Vec<Filter>,
+    pub select: Vec<String>,
+    pub aggregations: Vec<String>,
+    pub group_by: Vec<String>,
+    pub having: Vec<String>,
+    pub order_by: Vec<String>,
+    pub limit: Option<u64>,
+    /// Columns relevant to the query, best first.
+    pub columns: Vec<ScoredColumn>,
+}
+
+/// Builds the skeleton of the query over the selection.
+pub fn build(cands: &Candidates, selection: &Selection) -> Skeleton {
+    let mut joins = selection.joins.clone();
+    let mut anti_joins = Vec::new();
+    let mut usable: BTreeSet<usize> = selection.tables.iter().copied().collect();
+    let mut filters = Vec::new();
+    if let Some(anti) = negation::anti_join(cands, &selection.tables, &joins) {
+        let join = joins.remove(anti.index);
+        usable.remove(&join.right);
+        anti_joins.push(join);
+        filters.push(anti.filter);
+    }
+    let scope = Scope::new(cands, &selection.tables, usable);
+    let conditions = filters::conditions(&scope, filters);
+    let grouping = grouping::group(&scope, conditions.counted_per, &conditions.having);
+    let ordering = ordering::order(&scope, &grouping);
+    let used_joins: Vec<&Join> = joins.iter().chain(&anti_joins).collect();
+    let columns =
+        select_list::relevant_columns(&scope, &grouping, &used_joins, &conditions.compared);
+    let select = select_list::select_items(
+        &scope,
+        &columns,
+        &grouping,
+        &conditions.having,
+        &conditions.filters,
+        &ordering.order_by,
+    );
+    Skeleton {
+        joins,
+        anti_joins,
+        filters: conditions.filters,
+        select,
+        aggregations: grouping.aggregations,
+        group_by: grouping.group_by,
+        having: conditions.having,
+        order_by: ordering.order_by,
+        limit: ordering.limit,
+        columns,
+    }
+}

@@ -1,0 +1,147 @@
+//! The tables a query skeleton may draw columns from, and the lookups the
+//! skeleton's parts share: the linked column nearest a word, the column a
+//! superlative implies, what a count is per.
+
+use std::collections::BTreeSet;
+
+use super::super::candidates::{named_only_by, Candidates};
+use super::super::columns::{self, is_numeric, is_temporal};
+use super::super::intent::Intent;
+use super::super::link::Question;
+use super::super::model::Model;
+use super::super::text::identifier_words;
+
+/// What every part of the skeleton reads.
+pub struct Scope<'a> {
+    pub cands: &'a Candidates<'a>,
+    /// The plan's tables, the one asked for first.
+    pub tables: &'a [usize],
+    /// The tables whose columns the query uses: the plan's tables but the
+    /// one a negation turned into `NOT IN`.
+    pub usable: BTreeSet<usize>,
+    /// Word positions naming a usable table.  Such words ("singers") also
+    /// match columns named after the table (singer_id), which the question
+    /// did not ask for.
+    pub table_words: BTreeSet<usize>,
+}
+
+impl<'a> Scope<'a> {
+    /// The scope over `tables`, drawing columns from `usable`.
+    pub fn new(cands: &'a Candidates<'a>, tables: &'a [usize], usable: BTreeSet<usize>) -> Self {
+        let table_words = cands.words_naming(&usable);
+        Scope {
+            cands,
+            tables,
+            usable,
+            table_words,
+        }
+    }
+
+    /// The schema.
+    pub fn model(&self) -> &'a Model {
+        self.cands.model
+    }
+
+    /// The analysed question.
+    pub fn question(&self) -> &'a Question {
+        self.cands.question
+    }
+
+    /// The question's intent cues.
+    pub fn intent(&self) -> &'a Intent {
+        &self.cands.intent
+    }
+
+    /// Column `c` of table `t` as the draft SQL writes it.
+    pub fn column_ref(&self, t: usize, c: usize) -> String {
+        columns::column_ref(self.cands.model, t, c)
+    }
+
+    /// The linked column nearest to word position `at` (after it first)
+    /// among the usable tables, whose type satisfies `accept`.
+    pub fn column_near(&self, at: usize, accept: impl Fn(&str) -> bool) -> Option<(usize, usize)> {
+        self.cands
+            .columns
+            .iter()
+            .filter(|(&(t, c), e)| {
+                self.usable.contains(&t)
+                    && accept(&self.model().tables[t].columns[c].data_type)
+                    && !named_only_by(e, &self.table_words)
+            })
+            .filter_map(|(&k, e)| e.first_at.map(|p| (k, p, e.score)))
+            // Nearest first (words after `at` before words before it); at equal
+            // distance the better-matched column.
+            .min_by(|a, b| {
+                let dist = |p: usize| if p >= at { (0, p - at) } else { (1, at - p) };
+                dist(a.1).cmp(&dist(b.1)).then(b.2.total_cmp(&a.2))
+            })
+            .map(|(k, _, _)| k)
+    }
+
+    /// The column a superlative adjective is about when the question names
+    /// none ("the youngest singer": age, ascending; or a birth date,
+    /// descending), with the direction to order it in.
+    pub fn implied_attribute(&self, at: usize, desc: bool) -> Option<((usize, usize), bool)> {
+        let word = self.question().words.get(at)?.as_str();
+        let (names, dates_reverse) = implied_names(word)?;
+        self.tables.iter().find_map(|&t| {
+            self.model().tables[t]
+                .columns
+                .iter()
+                .enumerate()
+                .find_map(|(c, col)| {
+                    let words = identifier_words(&col.name);
+                    let hit = names.iter().any(|n| words.iter().any(|w| w == n));
+                    let numeric = is_numeric(&col.data_type);
+                    let temporal = is_temporal(&col.data_type);
+                    (hit && (numeric || temporal)).then_some((
+                        (t, c),
+                        if temporal && dates_reverse {
+                            !desc
+                        } else {
+                            desc
+                        },
+                    ))
+                })
+        })
+    }
+
+    /// What rows of `counted` are counted per: a row of another plan table
+    /// (its label), or, with one table, the column asked for before word
+    /// `before` ("type codes with less than three templates").
+    pub fn count_key(&self, counted: usize, before: usize) -> Option<(usize, usize)> {
+        if let Some(owner) = self
+            .tables
+            .iter()
+            .copied()
+            .find(|&t| t != counted && self.usable.contains(&t))
+        {
+            return Some((owner, columns::label_column(self.model(), owner)));
+        }
+        self.cands
+            .columns
+            .iter()
+            .filter(|(&(t, _), e)| {
+                t == counted
+                    && !named_only_by(e, &self.table_words)
+                    && e.first_at.is_some_and(|p| p < before)
+            })
+            .min_by_key(|(_, e)| e.first_at)
+            .map(|(&k, _)| k)
+    }
+}
+
+/// The words a column name may hold for a superlative adjective to be
+/// about it, and whether a date reverses the order.
+fn implied_names(word: &str) -> Option<(&'static [&'static str], bool)> {
+    let names: (&'static [&'static str], bool) = match word {
+        "oldest" | "youngest" | "older" | "younger" => (&["age", "birth", "born", "dob"], true),
+        "longest" | "shortest" => (&["length", "duration", "height", "milliseconds"], false),
+        "tallest" | "taller" => (&["height"], false),
+        "heaviest" | "lightest" => (&["weight"], false),
+        "latest" | "earliest" | "newest" => (&["date", "time", "year"], false),
+        "cheapest" => (&["price", "cost", "fee"], false),
+        _ => return None,
+    };
+    Some(names)
+}
