@@ -67,7 +67,9 @@ RESET ROLE;
 DROP TABLE li.vault;
 SELECT count(*) AS vault_terms_after_drop FROM planner_meta.link_terms WHERE phrase = 'secret code';
 SELECT * FROM planner_meta.verify();
+SET client_min_messages = warning;
 DROP SCHEMA li CASCADE;
+RESET client_min_messages;
 DROP ROLE pm_li_reader;
 SELECT count(*) AS terms_left_in_li FROM planner_meta.link_terms t
  WHERE NOT EXISTS (SELECT 1 FROM planner_meta.cache_relations r WHERE r.rel_oid = t.rel_oid);
