@@ -24,10 +24,11 @@ git() { command git -c safe.directory="$repo" "$@"; }
 export PGOPTIONS="-c client_min_messages=warning"
 q() { psql -X -At -v ON_ERROR_STOP=1 -d "$1" -c "$2"; }
 
-# Builds and installs the release made at a commit.  Releases build in a
-# target directory of their own: sharing this tree's would let cargo take
-# one version's artifacts for the other (git archive dates every file at
-# the commit, so the sources look older than any build).
+# Builds and installs the release made at a commit.  Each release builds in
+# a target directory of its own: sharing one (this tree's or another
+# release's) would let cargo take one version's artifacts for the other
+# (git archive dates every file at the commit, so the sources look older
+# than any build).
 install_release() {
   local version=$1 commit=$2 src="$repo/target/upgrade/src-$1"
   if ! git cat-file -e "$commit^{commit}" 2>/dev/null; then
@@ -40,7 +41,7 @@ install_release() {
     git archive "$commit" | tar -x -C "$src"
     echo "$commit" >"$src/.release-commit"
   fi
-  (cd "$src" && CARGO_TARGET_DIR="$repo/target/upgrade/target" \
+  (cd "$src" && CARGO_TARGET_DIR="$repo/target/upgrade/target-$version" \
     cargo pgrx install --pg-config "$PG_CONFIG" >"$repo/target/upgrade/build-$version.log" 2>&1) \
     || { tail -40 "$repo/target/upgrade/build-$version.log" >&2; fail "building release $version"; }
 }
