@@ -25,7 +25,7 @@ templates = [
     "total amount of t{a} created in 2024",
     "names of t{a} ordered by code",
 ]
-MEMORY_SQL = "SELECT sum(total_bytes) FROM pg_backend_memory_contexts"
+MEMORY_SQL = "SELECT sum(total_bytes)::bigint FROM pg_backend_memory_contexts"
 
 
 def question():

@@ -18,6 +18,8 @@ CREATE INDEX ON link_terms (phrase, kind, (attnum = 0));
 -- Each distinct phrase once, with the keys it is found by (its stems and
 -- the beginnings of long stems): a question reaches a few phrases here,
 -- then their objects by phrase, however many tables share a column name.
+-- Only plan() reads it, as the owner, and shows nobody its phrases; what
+-- a reader gets is the visible terms they lead to (see retrieve.rs).
 -- Phrases are never removed by DDL (one no object uses finds nothing);
 -- refresh(force => true) rebuilds the table.
 CREATE TABLE link_phrases (
@@ -63,11 +65,4 @@ SELECT v.rel_oid, v.attnum, v.source, v.first_stem, v.phrase, v.value
             ELSE coalesce(pg_catalog.has_column_privilege(v.rel_oid, v.attnum, 'SELECT'), false)
                  AND NOT coalesce(pg_catalog.row_security_active(v.rel_oid), true) END;
 
--- Phrases with at least one object the reader may see: the dictionary
--- never tells a role about names it could not find otherwise.
-CREATE VIEW visible_link_phrases WITH (security_barrier) AS
-SELECT p.phrase, p.keys
-  FROM link_phrases p
- WHERE EXISTS (SELECT 1 FROM visible_link_terms t WHERE t.phrase = p.phrase);
-
-GRANT SELECT ON visible_link_terms, visible_link_values, visible_link_phrases TO PUBLIC;
+GRANT SELECT ON visible_link_terms, visible_link_values TO PUBLIC;

@@ -15,23 +15,26 @@ WITH rels AS (
     SELECT r.rel_oid, r.schema_name, r.rel_name FROM rels r
     UNION ALL
     SELECT p.rel_oid, r.schema_name, r.rel_name
-      FROM rels r JOIN planner_meta.visible_relations p ON p.parent_oid = r.rel_oid
+      FROM planner_meta.visible_relations p
+      JOIN rels r ON r.rel_oid = p.parent_oid
+     WHERE (/*scope*/ p.parent_oid = ANY ($1::oid[]))
 ), cols AS (
+    -- Every read below filters by the relations' oids itself, so that it is
+    -- an index probe per relation whatever the size of the database.
     SELECT c.rel_oid,
            jsonb_agg(jsonb_build_object('name', c.column_name, 'type', c.data_type, 'not_null', c.not_null,
                                         'comment', c.comment) ORDER BY c.attnum) AS columns
       FROM planner_meta.visible_columns c
-      JOIN rels r USING (rel_oid)
+     WHERE (/*scope*/ c.rel_oid = ANY ($1::oid[]))
      GROUP BY c.rel_oid
 ), pks AS (
     SELECT k.rel_oid, k.columns FROM planner_meta.visible_constraints k
-      JOIN rels r USING (rel_oid)
-     WHERE k.constraint_type = 'primary_key'
+     WHERE (/*scope*/ k.rel_oid = ANY ($1::oid[])) AND k.constraint_type = 'primary_key'
 ), linked_values AS (
     SELECT v.rel_oid, v.attnum, v.source, v.value, v.first_stem,
            row_number() OVER (PARTITION BY v.rel_oid, v.attnum, v.source ORDER BY v.value) AS nth
       FROM planner_meta.visible_link_values v
-      JOIN rels r USING (rel_oid)
+     WHERE (/*scope*/ v.rel_oid = ANY ($1::oid[]))
 ), shown_values AS (
     SELECT r.schema_name, r.rel_name, c.column_name, c.attnum, v.value, v.source,
            array_position(ARRAY['pg_stats', 'value index', 'enum'], v.source) AS source_rank
@@ -61,6 +64,7 @@ SELECT jsonb_build_object(
                          FROM planner_meta.visible_relationships f
                          JOIN members fm ON fm.rel_oid = f.from_rel_oid
                          JOIN members tm ON tm.rel_oid = f.to_rel_oid
+                        WHERE f.from_rel_oid = ANY (ARRAY(SELECT m.rel_oid FROM members m))
                         ORDER BY fm.schema_name, fm.rel_name, f.from_columns, tm.schema_name, tm.rel_name,
                                  f.to_columns, f.constraint_name) k),
     'values', (SELECT coalesce(jsonb_agg(jsonb_build_object(

@@ -1,11 +1,11 @@
--- Candidate retrieval for one question: $1 its keys (stems, joined words,
--- `p:` prefixes), $2 its stems.  The phrases the keys reach, then per
--- phrase and kind of term at most a few objects the caller may see: a
+-- Candidate retrieval for one question: $1 the dictionary's phrases its
+-- keys reached (see retrieve.rs), $2 its stems.  Per phrase and kind of
+-- term, at most a few objects the caller may see: a
 -- name shared by more tables than the cap is common, and then only counts
 -- on tables found otherwise (the count of a capped phrase is the cap).
 -- Values by first stem; synonyms whose words the question has.
 WITH phrases AS (
-    SELECT p.phrase FROM planner_meta.visible_link_phrases p WHERE p.keys && $1::text[]
+    SELECT DISTINCT p.phrase FROM unnest($1::text[]) AS p(phrase)
 ), kinds (kind, on_relation, cap) AS (
     VALUES ('n', true, 201), ('n', false, 21), ('s', true, 201), ('s', false, 201),
            ('c', true, 21), ('c', false, 21)
