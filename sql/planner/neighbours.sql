@@ -20,7 +20,7 @@ WITH RECURSIVE reach (rel_oid, depth) AS (
     SELECT t.rel_oid, t.attnum, t.phrase
       FROM planner_meta.visible_link_terms t
      WHERE t.rel_oid = ANY ($1::oid[]) AND t.kind = 'n'
-), key_phrases AS (
+), key_phrases AS MATERIALIZED (
     SELECT o.phrase FROM own_terms o
      WHERE o.attnum > 0 AND o.phrase ~ '.(id|code)$'
     UNION
@@ -32,16 +32,20 @@ WITH RECURSIVE reach (rel_oid, depth) AS (
     SELECT x.rel_oid
       FROM key_phrases k
      CROSS JOIN LATERAL (SELECT v.rel_oid FROM planner_meta.visible_link_terms v
-                          WHERE v.phrase = k.phrase AND v.kind = 'n' AND v.attnum > 0
+                          WHERE v.phrase = k.phrase AND v.kind = 'n' AND (v.attnum = 0) = false
                           LIMIT 21) x
+), named_after AS (
+    -- computed apart: the lookup below then compares plain values, which
+    -- the privilege-filtering view lets through to its index
+    SELECT DISTINCT regexp_replace(o.phrase, ' ?(id|code)$', '') AS phrase
+      FROM own_terms o
+     WHERE o.attnum > 0 AND o.phrase ~ '.(id|code)$'
 ), by_table AS (
     SELECT x.rel_oid
-      FROM own_terms o
-     CROSS JOIN LATERAL (SELECT regexp_replace(o.phrase, ' ?(id|code)$', '') AS phrase) k
+      FROM named_after k
      CROSS JOIN LATERAL (SELECT v.rel_oid FROM planner_meta.visible_link_terms v
-                          WHERE v.phrase = k.phrase AND v.kind = 'n' AND v.attnum = 0
+                          WHERE v.phrase = k.phrase AND v.kind = 'n' AND (v.attnum = 0) = true
                           LIMIT 5) x
-     WHERE o.attnum > 0 AND o.phrase ~ '.(id|code)$'
 ), found AS (
     (SELECT rel_oid FROM reach LIMIT $3)
     UNION
