@@ -8,7 +8,7 @@ use pgrx::JsonB;
 use crate::catalog::Scope;
 use crate::changelog::Origin;
 use crate::error::{raise, PlannerError};
-use crate::spi::{execute, oid_array, select_json, select_json_kept, update_json};
+use crate::spi::{execute, select_json, select_json_kept, update_json};
 use crate::sync;
 
 const DESCRIBE_SQL: &str = include_str!("../sql/api/describe.sql");
@@ -164,86 +164,6 @@ fn refresh_stats(rel: Option<pg_sys::Oid>) -> ApiResult<JsonB> {
         "row_estimates_changed": changes.len(),
         "change_rows": logged,
     })))
-}
-
-/// Relations whose statistics were analyzed since the cache copied them.
-const ANALYZED_SINCE_SQL: &str = "\
-    SELECT coalesce(jsonb_agg(s.rel_oid::bigint), '[]'::jsonb) FROM ( \
-        SELECT st.rel_oid FROM planner_meta.cache_relation_stats st \
-         WHERE ($1::oid[] IS NULL OR st.rel_oid = ANY ($1::oid[])) \
-           AND greatest(pg_catalog.pg_stat_get_last_analyze_time(st.rel_oid), \
-                        pg_catalog.pg_stat_get_last_autoanalyze_time(st.rel_oid)) > st.stats_updated \
-         LIMIT 100) s";
-/// Whether any of the relations $1 was analyzed since the cache copied its
-/// statistics: a probe per relation, as the caller.
-const REACHED_ANALYZED_SQL: &str = "\
-    SELECT to_jsonb(EXISTS (SELECT 1 FROM planner_meta.visible_relations r \
-     WHERE r.rel_oid = ANY ($1::oid[]) \
-       AND greatest(pg_catalog.pg_stat_get_last_analyze_time(r.rel_oid), \
-                    pg_catalog.pg_stat_get_last_autoanalyze_time(r.rel_oid)) > r.stats_updated))";
-const REFRESH_STALE_STATS_SQL: &str = "SELECT planner_meta.refresh_stale_stats($1)";
-/// A session looks for newly analyzed relations at most this often.
-const ANALYZED_RECHECK: std::time::Duration = std::time::Duration::from_secs(5);
-
-thread_local! {
-    static ANALYZED_CHECKED: std::cell::Cell<Option<std::time::Instant>> =
-        const { std::cell::Cell::new(None) };
-}
-
-/// Copies the statistics of relations (of `rels`, or any) analyzed since
-/// the cache last read them (at most 100 a call), so that the values
-/// plan() links follow ANALYZE; logs what moved.  NULL when nothing was
-/// new.  Any role may call it, as refresh_stats().
-#[pg_extern(sql = "
-    CREATE FUNCTION refresh_stale_stats(rels oid[] DEFAULT NULL) RETURNS jsonb
-    VOLATILE PARALLEL UNSAFE SECURITY DEFINER
-    SET search_path = pg_catalog, pg_temp
-    SET datestyle = 'ISO, YMD' SET intervalstyle = 'postgres' SET extra_float_digits = 1
-    LANGUAGE c AS 'MODULE_PATHNAME', 'refresh_stale_stats_wrapper';
-    COMMENT ON FUNCTION refresh_stale_stats(oid[]) IS
-        'Re-reads statistics of relations analyzed since the cache last copied them.';
-")]
-fn refresh_stale_stats(rels: Option<Vec<pg_sys::Oid>>) -> ApiResult<Option<JsonB>> {
-    crate::version::ensure_installed_matches()?;
-    let rels: Option<Vec<u32>> = rels.map(|list| list.into_iter().map(u32::from).collect());
-    let analyzed: Vec<u32> = serde_json::from_value(select_json(
-        ANALYZED_SINCE_SQL,
-        &[oid_array(rels.as_deref())],
-    )?)
-    .map_err(PlannerError::from)?;
-    if analyzed.is_empty() {
-        return Ok(None);
-    }
-    let scope = Scope {
-        relations: Some(analyzed),
-        ..Scope::default()
-    };
-    let (changes, logged) = sync::refresh_data(&scope)?;
-    Ok(Some(JsonB(serde_json::json!({
-        "row_estimates_changed": changes.len(),
-        "change_rows": logged,
-    }))))
-}
-
-/// Called by plan() and context() where the server can write: copies new
-/// statistics of the relations a question reached (a few index probes),
-/// and, at most every few seconds per session, of any relation (whose new
-/// values a question may name).
-pub(crate) fn refresh_stale_stats_on_read(reached: &[u32]) -> Result<(), PlannerError> {
-    if !server_can_write() {
-        return Ok(());
-    }
-    let due = ANALYZED_CHECKED.with(|c| c.get().is_none_or(|at| at.elapsed() >= ANALYZED_RECHECK));
-    if due {
-        ANALYZED_CHECKED.with(|c| c.set(Some(std::time::Instant::now())));
-        update_json(REFRESH_STALE_STATS_SQL, &[oid_array(None)])?;
-    } else if !reached.is_empty()
-        && select_json_kept(REACHED_ANALYZED_SQL, &[oid_array(Some(reached))])?.as_bool()
-            == Some(true)
-    {
-        update_json(REFRESH_STALE_STATS_SQL, &[oid_array(Some(reached))])?;
-    }
-    Ok(())
 }
 
 /// Brings a relation's data knowledge up to date before describe() reads

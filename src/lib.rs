@@ -28,6 +28,7 @@ mod retrieve;
 mod roles;
 mod rows;
 mod spi;
+mod stale_stats;
 mod sync;
 mod values;
 mod version;

@@ -153,7 +153,7 @@ pub fn for_question(q: &Question) -> Result<Retrieved, PlannerError> {
         loaded.extend(neighbours);
     }
     let loaded: Vec<u32> = loaded.into_iter().collect();
-    crate::api::refresh_stale_stats_on_read(&loaded)?;
+    crate::stale_stats::refresh_on_read(&loaded)?;
     let knowledge = serde_json::from_value(select_json_kept(
         KNOWLEDGE_SQL,
         &[oid_array(Some(&loaded)), q.stems.clone().into()],
