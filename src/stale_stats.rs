@@ -44,7 +44,7 @@ const CHECK_SQL: &str = "\
         'sweep_at', (SELECT max(rel_oid)::bigint FROM slice), \
         'analyzed', (SELECT coalesce(jsonb_agg(r.rel_oid::bigint), '[]'::jsonb) \
                        FROM planner_meta.visible_relations r \
-                      WHERE r.rel_oid IN (SELECT rel_oid FROM candidates) \
+                      WHERE r.rel_oid = ANY (ARRAY(SELECT rel_oid FROM candidates)) \
                         AND greatest(pg_catalog.pg_stat_get_last_analyze_time(r.rel_oid), \
                                      pg_catalog.pg_stat_get_last_autoanalyze_time(r.rel_oid)) \
                             > r.stats_updated))";
