@@ -12,8 +12,8 @@ dir=${DEMO_DIR:-/tmp/planner_meta_demo}
 port=${DEMO_PORT:-55433}
 pagila=${PAGILA_DIR:-../shared/evaldata/databases/pagila}
 
-echo "[demo] building and installing planner_meta"
-install_extension
+echo "[demo] building (release profile) and installing planner_meta"
+install_extension --release
 echo "[demo] starting a throwaway cluster in $dir (port $port)"
 start_cluster "$dir" "$port"
 [ "${KEEP:-0}" = 1 ] || trap 'stop_cluster "$dir"' EXIT

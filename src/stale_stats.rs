@@ -105,7 +105,10 @@ pub fn refresh_on_read(reached: &[u32]) -> Result<(), PlannerError> {
     let sweep_from = SWEEP_AT.with(Cell::get);
     let check: Check = serde_json::from_value(select_json_kept(
         CHECK_SQL,
-        &[oid_array(Some(reached)), pg_sys::Oid::from(sweep_from).into()],
+        &[
+            oid_array(Some(reached)),
+            pg_sys::Oid::from(sweep_from).into(),
+        ],
     )?)?;
     SWEEP_AT.with(|at| at.set(check.sweep_at.unwrap_or(0)));
     if !check.analyzed.is_empty() {
