@@ -12,7 +12,8 @@ export PATH="$HOME/.cargo/bin:$PATH"
 dir=${EVAL_DIR:-/tmp/planner_meta_eval}
 port=${EVAL_PORT:-55436}
 evaldata=$(cd "${EVALDATA:-../shared/evaldata}" && pwd)
-install_extension --release
+# EVAL_INSTALL=0 scores whatever build is installed (another release, say).
+[ "${EVAL_INSTALL:-1}" = 0 ] || install_extension --release
 start_cluster "$dir" "$port" "max_locks_per_transaction=512"
 [ "${KEEP:-0}" = 1 ] || trap 'stop_cluster "$dir"' EXIT
 
