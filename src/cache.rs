@@ -269,10 +269,7 @@ fn stats_statement(
     match scope.relations.as_deref() {
         Some([]) => None,
         Some(oids) => Some((sql.into(), Some(oids.to_vec()))),
-        None => Some((
-            sql.replace("/*scope*/", "$1::oid[] IS NULL OR").into(),
-            None,
-        )),
+        None => Some((crate::catalog::full_scope_sql(sql).into(), None)),
     }
 }
 

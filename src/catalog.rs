@@ -44,6 +44,13 @@ impl Scope {
 /// `$1 IS NULL OR ...` and binds NULL.
 const SCOPE_MARKER: &str = "/*scope*/";
 
+/// The unscoped variant of a statement scoped by `$1 oid[]` at its
+/// `/*scope*/` markers, to run with NULL bound: planned for the whole
+/// table instead of a probe per oid.
+pub fn full_scope_sql(sql: &str) -> String {
+    sql.replace(SCOPE_MARKER, "$1::oid[] IS NULL OR")
+}
+
 /// Rows of one cache table as the catalog describes them now.  Scoped reads
 /// (every DDL statement) reuse a plan kept per backend; full reads are rare
 /// and planned each time.
@@ -52,7 +59,7 @@ pub fn read<T: CacheRow>(scope: &Scope) -> Result<Vec<T>> {
         Some([]) => return Ok(Vec::new()),
         Some(oids) => select_json_kept(T::CATALOG_SQL, &[oid_array(Some(oids))])?,
         None => {
-            let full = T::CATALOG_SQL.replace(SCOPE_MARKER, "$1::oid[] IS NULL OR");
+            let full = full_scope_sql(T::CATALOG_SQL);
             select_json(&full, &[oid_array(None)])?
         }
     };

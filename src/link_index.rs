@@ -73,8 +73,7 @@ fn run_scoped(sql: &'static str, relations: Option<&[u32]>) -> Result<()> {
             execute_kept(sql, &[oid_array(Some(oids))])?;
         }
         None => {
-            let full = sql.replace("/*scope*/", "$1::oid[] IS NULL OR");
-            execute(&full, &[oid_array(None)])?;
+            execute(&crate::catalog::full_scope_sql(sql), &[oid_array(None)])?;
         }
     }
     Ok(())

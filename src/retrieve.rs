@@ -166,7 +166,7 @@ pub fn for_question(q: &Question) -> Result<Retrieved, PlannerError> {
 
 /// Every visible relation, for readers that draw the whole schema (erd()).
 pub fn whole_database() -> Result<Knowledge, PlannerError> {
-    let sql = KNOWLEDGE_SQL.replace("/*scope*/", "$1::oid[] IS NULL OR");
+    let sql = crate::catalog::full_scope_sql(KNOWLEDGE_SQL);
     let no_stems: Vec<String> = Vec::new();
     Ok(serde_json::from_value(select_json(
         &sql,

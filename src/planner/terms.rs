@@ -22,9 +22,16 @@ pub fn identifier_stems(ident: &str) -> Vec<String> {
     identifier_words(ident).iter().map(|w| stem(w)).collect()
 }
 
-/// Phrases of a table: its name, comment-directive synonyms and every
-/// content word of its comment.  A hidden table has none.
-pub fn table_phrases(name: &str, comment: Option<&str>) -> Vec<(Via, Vec<String>)> {
+type Phrases = Vec<(Via, Vec<String>)>;
+
+/// An object's name and comment-directive synonyms, then the phrases
+/// `comment_phrases` takes from its comment's content words; none when
+/// the object is hidden.
+fn object_phrases(
+    name: &str,
+    comment: Option<&str>,
+    comment_phrases: impl FnOnce(Vec<String>) -> Phrases,
+) -> Phrases {
     let d = directives(comment);
     if d.hide {
         return Vec::new();
@@ -32,33 +39,30 @@ pub fn table_phrases(name: &str, comment: Option<&str>) -> Vec<(Via, Vec<String>
     let mut out = vec![(Via::Name, identifier_stems(name))];
     out.extend(d.synonyms.iter().map(|s| (Via::Synonym, content_stems(s))));
     if let Some(comment) = comment {
-        out.extend(
-            content_stems(comment)
-                .into_iter()
-                .map(|s| (Via::Comment, vec![s])),
-        );
+        out.extend(comment_phrases(content_stems(comment)));
     }
     out.retain(|(_, stems)| !stems.is_empty());
     out
 }
 
+/// Phrases of a table: its name, comment-directive synonyms and every
+/// content word of its comment.  A hidden table has none.
+pub fn table_phrases(name: &str, comment: Option<&str>) -> Phrases {
+    object_phrases(name, comment, |stems| {
+        stems.into_iter().map(|s| (Via::Comment, vec![s])).collect()
+    })
+}
+
 /// Phrases of a column: its name, comment-directive synonyms and a short
 /// comment as one phrase.  A hidden column has none.
-pub fn column_phrases(name: &str, comment: Option<&str>) -> Vec<(Via, Vec<String>)> {
-    let d = directives(comment);
-    if d.hide {
-        return Vec::new();
-    }
-    let mut out = vec![(Via::Name, identifier_stems(name))];
-    out.extend(d.synonyms.iter().map(|s| (Via::Synonym, content_stems(s))));
-    if let Some(comment) = comment {
-        let stems = content_stems(comment);
+pub fn column_phrases(name: &str, comment: Option<&str>) -> Phrases {
+    object_phrases(name, comment, |stems| {
         if stems.len() <= MAX_COLUMN_COMMENT_STEMS {
-            out.push((Via::Comment, stems));
+            vec![(Via::Comment, stems)]
+        } else {
+            Vec::new()
         }
-    }
-    out.retain(|(_, stems)| !stems.is_empty());
-    out
+    })
 }
 
 /// Stems of a typical value, when it is short enough to be linked.
