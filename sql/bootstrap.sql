@@ -284,9 +284,19 @@ LANGUAGE sql STABLE PARALLEL SAFE
 RETURN coalesce(has_table_privilege(rel_oid, 'SELECT, INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER')
                 OR has_any_column_privilege(rel_oid, 'SELECT, INSERT, UPDATE, REFERENCES'), false);
 
+-- A privilege on the table covers its columns; testing it first spares the
+-- per-column test, whose catalog lookups would stay in the backend's cache
+-- for every column a reader ever passed.
 CREATE FUNCTION can_see_column(rel_oid oid, attnum smallint) RETURNS boolean
 LANGUAGE sql STABLE PARALLEL SAFE
-RETURN coalesce(has_column_privilege(rel_oid, attnum, 'SELECT, INSERT, UPDATE, REFERENCES'), false);
+RETURN coalesce(has_table_privilege(rel_oid, 'SELECT, INSERT, UPDATE, REFERENCES')
+                OR has_column_privilege(rel_oid, attnum, 'SELECT, INSERT, UPDATE, REFERENCES'), false);
+
+-- Whether the caller may read a column's values (as can_see_column).
+CREATE FUNCTION can_read_column(rel_oid oid, attnum smallint) RETURNS boolean
+LANGUAGE sql STABLE PARALLEL SAFE
+RETURN coalesce(has_table_privilege(rel_oid, 'SELECT')
+                OR has_column_privilege(rel_oid, attnum, 'SELECT'), false);
 
 -- A schema's knowledge last changed when its row did or when the last
 -- change row about something in it was written; deriving it keeps DDL in
@@ -345,7 +355,7 @@ SELECT cs.rel_oid, c.column_name, cs.attnum, cs.null_frac, cs.n_distinct, cs.avg
   JOIN cache_columns c USING (rel_oid, attnum)
   JOIN cache_relations r ON r.rel_oid = cs.rel_oid
  WHERE can_see_schema(r.schema_oid)
-   AND coalesce(pg_catalog.has_column_privilege(cs.rel_oid, cs.attnum, 'SELECT'), false)
+   AND can_read_column(cs.rel_oid, cs.attnum)
    AND NOT coalesce(pg_catalog.row_security_active(cs.rel_oid), true);
 
 CREATE VIEW visible_values WITH (security_barrier) AS
@@ -355,7 +365,7 @@ SELECT r.schema_name, r.rel_name AS table_name, c.column_name, v.value, v.rows,
   JOIN cache_columns c USING (rel_oid, attnum)
   JOIN cache_relations r ON r.rel_oid = v.rel_oid
  WHERE can_see_schema(r.schema_oid)
-   AND coalesce(pg_catalog.has_column_privilege(v.rel_oid, v.attnum, 'SELECT'), false)
+   AND can_read_column(v.rel_oid, v.attnum)
    AND NOT coalesce(pg_catalog.row_security_active(v.rel_oid), true);
 
 CREATE VIEW visible_indexes WITH (security_barrier) AS

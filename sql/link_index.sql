@@ -62,7 +62,7 @@ SELECT v.rel_oid, v.attnum, v.source, v.first_stem, v.phrase, v.value
   JOIN cache_relations r ON r.rel_oid = v.rel_oid
  WHERE can_see_schema(r.schema_oid)
    AND CASE WHEN v.source = 'enum' THEN can_see_column(v.rel_oid, v.attnum)
-            ELSE coalesce(pg_catalog.has_column_privilege(v.rel_oid, v.attnum, 'SELECT'), false)
+            ELSE can_read_column(v.rel_oid, v.attnum)
                  AND NOT coalesce(pg_catalog.row_security_active(v.rel_oid), true) END;
 
 GRANT SELECT ON visible_link_terms, visible_link_values TO PUBLIC;

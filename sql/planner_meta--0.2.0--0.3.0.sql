@@ -6,6 +6,38 @@
 -- first read after the update repairs the cache and builds the index from
 -- it (nothing here calls the library's functions).
 
+-- Column privileges: the table privilege is tested first (see bootstrap.sql).
+CREATE OR REPLACE FUNCTION can_see_column(rel_oid oid, attnum smallint) RETURNS boolean
+LANGUAGE sql STABLE PARALLEL SAFE
+RETURN coalesce(has_table_privilege(rel_oid, 'SELECT, INSERT, UPDATE, REFERENCES')
+                OR has_column_privilege(rel_oid, attnum, 'SELECT, INSERT, UPDATE, REFERENCES'), false);
+
+CREATE FUNCTION can_read_column(rel_oid oid, attnum smallint) RETURNS boolean
+LANGUAGE sql STABLE PARALLEL SAFE
+RETURN coalesce(has_table_privilege(rel_oid, 'SELECT')
+                OR has_column_privilege(rel_oid, attnum, 'SELECT'), false);
+
+CREATE OR REPLACE VIEW visible_column_stats WITH (security_barrier) AS
+SELECT cs.rel_oid, c.column_name, cs.attnum, cs.null_frac, cs.n_distinct, cs.avg_width,
+       cs.most_common_vals, cs.most_common_freqs, cs.histogram_bounds, cs.correlation,
+       cs.stats_updated
+  FROM cache_column_stats cs
+  JOIN cache_columns c USING (rel_oid, attnum)
+  JOIN cache_relations r ON r.rel_oid = cs.rel_oid
+ WHERE can_see_schema(r.schema_oid)
+   AND can_read_column(cs.rel_oid, cs.attnum)
+   AND NOT coalesce(pg_catalog.row_security_active(cs.rel_oid), true);
+
+CREATE OR REPLACE VIEW visible_values WITH (security_barrier) AS
+SELECT r.schema_name, r.rel_name AS table_name, c.column_name, v.value, v.rows,
+       v.rel_oid, v.attnum
+  FROM cache_values v
+  JOIN cache_columns c USING (rel_oid, attnum)
+  JOIN cache_relations r ON r.rel_oid = v.rel_oid
+ WHERE can_see_schema(r.schema_oid)
+   AND can_read_column(v.rel_oid, v.attnum)
+   AND NOT coalesce(pg_catalog.row_security_active(v.rel_oid), true);
+
 CREATE FUNCTION "object_terms"(
 	"name" TEXT, /* & str */
 	"comment" TEXT, /* Option < & str > */
@@ -46,6 +78,16 @@ SET datestyle = 'ISO, YMD' SET intervalstyle = 'postgres' SET extra_float_digits
 LANGUAGE c AS 'MODULE_PATHNAME', 'refresh_stale_stats_wrapper';
 COMMENT ON FUNCTION refresh_stale_stats(oid[]) IS
     'Re-reads statistics of relations analyzed since the cache last copied them.';
+
+-- Readers name the relations whose stale value-index columns they need.
+DROP FUNCTION refresh_stale_values();
+CREATE FUNCTION refresh_stale_values(rels oid[] DEFAULT NULL) RETURNS jsonb
+VOLATILE PARALLEL UNSAFE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+SET datestyle = 'ISO, YMD' SET intervalstyle = 'postgres' SET extra_float_digits = 1
+LANGUAGE c AS 'MODULE_PATHNAME', 'refresh_stale_values_wrapper';
+COMMENT ON FUNCTION refresh_stale_values(oid[]) IS
+    'Re-reads stale columns of the value index (of rels, or all) within planner_meta.values_read_budget.';
 
 -- Every phrase an object is known by: a table or column name (as stems),
 -- a synonym from a comment directive, or comment words.  attnum 0 is the
@@ -106,7 +148,7 @@ SELECT v.rel_oid, v.attnum, v.source, v.first_stem, v.phrase, v.value
   JOIN cache_relations r ON r.rel_oid = v.rel_oid
  WHERE can_see_schema(r.schema_oid)
    AND CASE WHEN v.source = 'enum' THEN can_see_column(v.rel_oid, v.attnum)
-            ELSE coalesce(pg_catalog.has_column_privilege(v.rel_oid, v.attnum, 'SELECT'), false)
+            ELSE can_read_column(v.rel_oid, v.attnum)
                  AND NOT coalesce(pg_catalog.row_security_active(v.rel_oid), true) END;
 
 GRANT SELECT ON visible_link_terms, visible_link_values TO PUBLIC;

@@ -13,6 +13,7 @@
 ::pgrx::pg_module_magic!(name, version);
 
 mod api;
+mod as_owner;
 mod cache;
 mod catalog;
 mod changelog;
@@ -28,7 +29,7 @@ mod retrieve;
 mod roles;
 mod rows;
 mod spi;
-mod stale_stats;
+mod stale_data;
 mod sync;
 mod values;
 mod version;

@@ -21,11 +21,10 @@ const VERSION_SQL: &str = include_str!("../sql/planner/knowledge_version.sql");
 const MAX_QUESTION_CHARS: usize = 10_000;
 const MAX_CONTEXT_TOKENS: i32 = 1_000_000;
 
-/// The planner's model of what `question` can be about, after bringing
-/// stale data knowledge up to date where the server can write.
+/// The planner's model of what `question` can be about (retrieval brings
+/// stale data knowledge of what it reached up to date first).
 fn question_model(question: &str) -> Result<Model, PlannerError> {
     crate::version::ensure_installed_matches()?;
-    crate::values::refresh_stale_on_read()?;
     let retrieved = crate::retrieve::for_question(&Question::new(question))?;
     Ok(Model::build_with_counts(
         retrieved.knowledge,

@@ -9,9 +9,9 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use pgrx::prelude::*;
 use serde::Deserialize;
 
+use crate::as_owner::read_as_owner;
 use crate::error::PlannerError;
 use crate::planner::link::Question;
 use crate::planner::model::{Knowledge, COMMON_COLUMN_TABLES};
@@ -23,9 +23,6 @@ const RETRIEVE_SQL: &str = include_str!("../sql/planner/retrieve.sql");
 const PHRASES_SQL: &str = "\
     SELECT coalesce(jsonb_agg(p.phrase), '[]'::jsonb) \
       FROM planner_meta.link_phrases p WHERE p.keys && $1::text[]";
-const OWNER_SQL: &str = "\
-    SELECT to_jsonb(c.relowner::bigint) FROM pg_catalog.pg_class c \
-     WHERE c.oid = 'planner_meta.link_phrases'::regclass";
 const NEIGHBOURS_SQL: &str = include_str!("../sql/planner/neighbours.sql");
 const KNOWLEDGE_SQL: &str = include_str!("../sql/planner/knowledge.sql");
 
@@ -104,31 +101,10 @@ fn candidates(found: &Found) -> (Vec<u32>, HashMap<Vec<String>, usize>) {
 }
 
 /// The phrases of the dictionary that `keys` reach, read as the
-/// extension's owner: the dictionary is private, and a reader could not
-/// filter it through a view without losing its index (a security barrier
-/// keeps the lookup from reaching it).  The phrases never leave this
-/// backend's memory; the caller learns of an object only through the
-/// privilege-checked terms they lead to.
+/// extension's owner (see `as_owner`): the dictionary is private, and a
+/// reader could not filter it through a view without losing its index.
 fn reached_phrases(keys: Vec<String>) -> Result<Vec<String>, PlannerError> {
-    let owner = select_json_kept(OWNER_SQL, &[])?
-        .as_u64()
-        .ok_or_else(|| PlannerError::Corrupt("the linking index has no owner".into()))?;
-    let (mut caller, mut context) = (pg_sys::InvalidOid, 0);
-    // SAFETY: reads and sets backend-local state.  The caller's identity is
-    // put back in `finally`, and PostgreSQL itself restores it when an
-    // error aborts the (sub)transaction, as it does for SECURITY DEFINER.
-    unsafe { pg_sys::GetUserIdAndSecContext(&mut caller, &mut context) };
-    let phrases = PgTryBuilder::new(|| {
-        unsafe {
-            pg_sys::SetUserIdAndSecContext(
-                pg_sys::Oid::from(owner as u32),
-                context | pg_sys::SECURITY_LOCAL_USERID_CHANGE as i32,
-            )
-        };
-        select_json_kept(PHRASES_SQL, &[keys.clone().into()])
-    })
-    .finally(|| unsafe { pg_sys::SetUserIdAndSecContext(caller, context) })
-    .execute()?;
+    let phrases = read_as_owner(|| select_json_kept(PHRASES_SQL, &[keys.into()]))?;
     Ok(serde_json::from_value(phrases)?)
 }
 
@@ -153,7 +129,7 @@ pub fn for_question(q: &Question) -> Result<Retrieved, PlannerError> {
         loaded.extend(neighbours);
     }
     let loaded: Vec<u32> = loaded.into_iter().collect();
-    crate::stale_stats::refresh_on_read(&loaded)?;
+    crate::stale_data::refresh_on_read(&loaded)?;
     let knowledge = serde_json::from_value(select_json_kept(
         KNOWLEDGE_SQL,
         &[oid_array(Some(&loaded)), q.stems.clone().into()],

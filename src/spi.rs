@@ -56,9 +56,47 @@ pub fn update_json(sql: &str, args: &[DatumWithOid]) -> Result<serde_json::Value
     Ok(into_value(value))
 }
 
+/// Runs `run` with the plan cache reusing generic plans, unless the session
+/// chose a plan cache mode itself.  The kept queries are written to be
+/// index probes whatever their arguments (oid arrays, keys); left to
+/// itself, the plan cache would re-plan some of them on every call, which
+/// costs more than running them.  An error inside unwinds the setting with
+/// the (sub)transaction, as for a function's SET clause.
+fn with_generic_plans<R>(run: impl FnOnce() -> R) -> R {
+    // SAFETY: reads a GUC variable of this backend.
+    let mode = unsafe { pg_sys::plan_cache_mode } as u32;
+    if mode != pg_sys::PlanCacheMode::PLAN_CACHE_MODE_AUTO {
+        return run();
+    }
+    // SAFETY: the nest level opened here is closed below (or by the abort
+    // of the transaction); the setting is valid for every role.
+    let level = unsafe {
+        let level = pg_sys::NewGUCNestLevel();
+        pg_sys::set_config_option(
+            c"plan_cache_mode".as_ptr(),
+            c"force_generic_plan".as_ptr(),
+            pg_sys::GucContext::PGC_USERSET,
+            pg_sys::GucSource::PGC_S_SESSION,
+            pg_sys::GucAction::GUC_ACTION_SAVE,
+            true,
+            0,
+            false,
+        );
+        level
+    };
+    let out = run();
+    // SAFETY: pops the nest level opened above, restoring the setting.
+    unsafe { pg_sys::AtEOXact_GUC(true, level) };
+    out
+}
+
 /// Like [`select_json`], for a query that runs often: its plan is prepared
-/// once per backend and reused.
+/// once per backend and reused, generic.
 pub fn select_json_kept(sql: &str, args: &[DatumWithOid]) -> Result<serde_json::Value> {
+    with_generic_plans(|| select_json_kept_here(sql, args))
+}
+
+fn select_json_kept_here(sql: &str, args: &[DatumWithOid]) -> Result<serde_json::Value> {
     let value = Spi::connect(|client| {
         let plan = match take_kept(sql) {
             Some(plan) => plan,

@@ -15,7 +15,7 @@ use crate::changelog::{self, ChangeRow};
 use crate::error::{raise, PlannerError};
 use crate::guc;
 use crate::planner::text::similarity;
-use crate::spi::{execute, oid_array, select_json, update_json};
+use crate::spi::{execute, oid_array, select_json};
 
 const CANDIDATES_SQL: &str = include_str!("../sql/catalog/value_candidates.sql");
 const FORGET_SQL: &str = "\
@@ -77,18 +77,12 @@ impl Selection {
     }
 }
 
-/// Relations with a stale column in the value index.
+/// Relations (of $1, or any) with a stale column in the value index.
 const STALE_RELATIONS_SQL: &str = "\
     SELECT coalesce(jsonb_agg(DISTINCT vc.rel_oid::bigint), '[]'::jsonb) \
       FROM planner_meta.cache_value_columns vc \
-     WHERE planner_meta.relation_data_is_stale(vc.rel_oid, vc.built_at)";
-const REFRESH_STALE_SQL: &str = "SELECT planner_meta.refresh_stale_values()";
-/// A session looks for stale columns at most this often.
-const STALE_RECHECK: Duration = Duration::from_secs(5);
-
-thread_local! {
-    static STALE_CHECKED: std::cell::Cell<Option<Instant>> = const { std::cell::Cell::new(None) };
-}
+     WHERE ($1::oid[] IS NULL OR vc.rel_oid = ANY ($1::oid[])) \
+       AND planner_meta.relation_data_is_stale(vc.rel_oid, vc.built_at)";
 
 /// Builds the value index of one relation, or of all: columns not indexed
 /// yet and columns gone stale (older than planner_meta.max_age or than the
@@ -120,23 +114,27 @@ fn refresh_values(rel: Option<pg_sys::Oid>, force: Option<bool>) -> Result<JsonB
     Ok(JsonB(details))
 }
 
-/// Re-reads the stale columns of the value index within
-/// planner_meta.values_read_budget; returns what it did, or NULL when
-/// nothing was stale.  Any role may call it (plan() and find_values() do):
-/// it only refreshes what an owner already asked to index.
+/// Re-reads the stale columns of the value index (of `rels`, or all)
+/// within planner_meta.values_read_budget; returns what it did, or NULL
+/// when nothing was stale.  Any role may call it (plan() and find_values()
+/// do): it only refreshes what an owner already asked to index.
 #[pg_extern(sql = "
-    CREATE FUNCTION refresh_stale_values() RETURNS jsonb
+    CREATE FUNCTION refresh_stale_values(rels oid[] DEFAULT NULL) RETURNS jsonb
     VOLATILE PARALLEL UNSAFE SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
     SET datestyle = 'ISO, YMD' SET intervalstyle = 'postgres' SET extra_float_digits = 1
     LANGUAGE c AS 'MODULE_PATHNAME', 'refresh_stale_values_wrapper';
-    COMMENT ON FUNCTION refresh_stale_values() IS
-        'Re-reads stale columns of the value index within planner_meta.values_read_budget.';
+    COMMENT ON FUNCTION refresh_stale_values(oid[]) IS
+        'Re-reads stale columns of the value index (of rels, or all) within planner_meta.values_read_budget.';
 ")]
-fn refresh_stale_values() -> Result<Option<JsonB>, ErrorReport> {
+fn refresh_stale_values(rels: Option<Vec<pg_sys::Oid>>) -> Result<Option<JsonB>, ErrorReport> {
     crate::version::ensure_installed_matches()?;
-    let stale: Vec<u32> = serde_json::from_value(select_json(STALE_RELATIONS_SQL, &[])?)
-        .map_err(PlannerError::from)?;
+    let rels: Option<Vec<u32>> = rels.map(|list| list.into_iter().map(u32::from).collect());
+    let stale: Vec<u32> = serde_json::from_value(select_json(
+        STALE_RELATIONS_SQL,
+        &[oid_array(rels.as_deref())],
+    )?)
+    .map_err(PlannerError::from)?;
     if stale.is_empty() {
         return Ok(None);
     }
@@ -150,21 +148,6 @@ fn refresh_stale_values() -> Result<Option<JsonB>, ErrorReport> {
     let row = ChangeRow::unattached("refreshed", "values", details.clone());
     changelog::write(&[row], Some("REFRESH STALE VALUES"))?;
     Ok(Some(JsonB(details)))
-}
-
-/// Called by the readers of the value index: at most every few seconds per
-/// session, and only where the server can write, re-reads stale columns.
-pub fn refresh_stale_on_read() -> Result<(), PlannerError> {
-    if guc::VALUES_READ_BUDGET.get() == 0 || !crate::api::server_can_write() {
-        return Ok(());
-    }
-    let due = STALE_CHECKED.with(|c| c.get().is_none_or(|at| at.elapsed() >= STALE_RECHECK));
-    if !due {
-        return Ok(());
-    }
-    STALE_CHECKED.with(|c| c.set(Some(Instant::now())));
-    update_json(REFRESH_STALE_SQL, &[])?;
-    Ok(())
 }
 
 /// One pass over the candidate columns in `scope` (all relations when
@@ -278,7 +261,7 @@ fn find_values(
     ),
 > {
     let matches = crate::version::ensure_installed_matches()
-        .and_then(|()| refresh_stale_on_read())
+        .and_then(|()| crate::stale_data::refresh_on_read(&[]))
         .and_then(|()| matching_values(term, max_results))
         .unwrap_or_else(|e| raise(e));
     TableIterator::new(matches.into_iter().map(|(v, kind, score)| {

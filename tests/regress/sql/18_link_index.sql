@@ -65,6 +65,18 @@ SELECT count(*) AS customer_terms FROM planner_meta.visible_link_terms WHERE phr
 SELECT planner_meta.plan('secret codes in the vault') -> 'tables' AS tables;
 RESET ROLE;
 
+-- A new ANALYZE reaches the linked values through the readers' sweep,
+-- even of a table no question reached: a session's first plan() about
+-- something else copies the new statistics.
+CREATE TABLE li.depots (id int PRIMARY KEY, region text);
+INSERT INTO li.depots SELECT g, (ARRAY['north', 'south'])[1 + g % 2] FROM generate_series(1, 40) g;
+ANALYZE li.depots;
+\c -
+SELECT planner_meta.plan('label and weight of widgets') IS NOT NULL AS planned;
+SELECT count(*) AS region_values FROM planner_meta.link_values
+ WHERE rel_oid = 'li.depots'::regclass AND value = 'north';
+DROP TABLE li.depots;
+
 -- Dropping a table drops its terms; the cache and the index agree.
 DROP TABLE li.vault;
 SELECT count(*) AS vault_terms_after_drop FROM planner_meta.link_terms WHERE phrase = 'secret code';
