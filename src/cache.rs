@@ -36,14 +36,6 @@ const DROP_STATS_SQL: &str = "\
          vc AS (DELETE FROM planner_meta.cache_value_columns WHERE rel_oid = ANY ($1::oid[])), \
          lv AS (DELETE FROM planner_meta.link_values WHERE rel_oid = ANY ($1::oid[])) \
     DELETE FROM planner_meta.cache_relation_stats WHERE rel_oid = ANY ($1::oid[])";
-const CLEAR_SQL: &str = "\
-    TRUNCATE planner_meta.cache_schemas, planner_meta.cache_relations, planner_meta.cache_columns, \
-             planner_meta.cache_constraints, planner_meta.cache_relationships, \
-             planner_meta.cache_indexes, planner_meta.cache_triggers, planner_meta.cache_policies, \
-             planner_meta.cache_enums, planner_meta.cache_relation_stats, \
-             planner_meta.cache_column_stats, planner_meta.cache_values, \
-             planner_meta.cache_value_columns";
-
 const ANALYZE_SQL: &str = "\
     ANALYZE planner_meta.cache_schemas, planner_meta.cache_relations, planner_meta.cache_columns, \
             planner_meta.cache_constraints, planner_meta.cache_relationships, \
@@ -234,23 +226,6 @@ fn sync_link_terms(delta: &Delta) -> Result<()> {
     }
     let relations: Vec<u32> = relations.into_iter().collect();
     crate::link_index::sync_relations(&relations, &enum_oids)
-}
-
-/// Empties the cache and writes a whole snapshot, every row dated now.
-pub fn replace_all(snapshot: &Snapshot) -> Result<()> {
-    execute(CLEAR_SQL, &[])?;
-    insert_rows(&snapshot.schemas)?;
-    insert_rows(&snapshot.relations)?;
-    insert_rows(&snapshot.columns)?;
-    insert_rows(&snapshot.constraints)?;
-    insert_rows(&snapshot.relationships)?;
-    insert_rows(&snapshot.indexes)?;
-    insert_rows(&snapshot.triggers)?;
-    insert_rows(&snapshot.policies)?;
-    insert_rows(&snapshot.enums)?;
-    execute(TOUCH_DATABASE_SQL, &[])?;
-    crate::link_index::rebuild()?;
-    Ok(())
 }
 
 /// A relation's row estimate before and after a statistics refresh.

@@ -51,15 +51,25 @@ pub fn full_scope_sql(sql: &str) -> String {
     sql.replace(SCOPE_MARKER, "$1::oid[] IS NULL OR")
 }
 
+/// The catalog query of `T` as one jsonb array, ordered by key.
+fn json_sql<T: CacheRow>() -> String {
+    let order: Vec<String> = T::KEY_COLUMNS.iter().map(|c| format!("x.{c}")).collect();
+    format!(
+        "SELECT coalesce(jsonb_agg(to_jsonb(x) ORDER BY {}), '[]'::jsonb) FROM (\n{}\n) x",
+        order.join(", "),
+        T::CATALOG_ROWS_SQL
+    )
+}
+
 /// Rows of one cache table as the catalog describes them now.  Scoped reads
 /// (every DDL statement) reuse a plan kept per backend; full reads are rare
 /// and planned each time.
 pub fn read<T: CacheRow>(scope: &Scope) -> Result<Vec<T>> {
     let json = match scope.list(T::SCOPE) {
         Some([]) => return Ok(Vec::new()),
-        Some(oids) => select_json_kept(T::CATALOG_SQL, &[oid_array(Some(oids))])?,
+        Some(oids) => select_json_kept(&json_sql::<T>(), &[oid_array(Some(oids))])?,
         None => {
-            let full = full_scope_sql(T::CATALOG_SQL);
+            let full = full_scope_sql(&json_sql::<T>());
             select_json(&full, &[oid_array(None)])?
         }
     };
@@ -84,7 +94,7 @@ fn combined_sql() -> &'static str {
     static SQL: OnceLock<String> = OnceLock::new();
     SQL.get_or_init(|| {
         fn part<T: CacheRow>(name: &str) -> String {
-            let sql = T::CATALOG_SQL.replace("$1", scope_param(T::SCOPE));
+            let sql = json_sql::<T>().replace("$1", scope_param(T::SCOPE));
             format!("'{name}', ({sql}\n)")
         }
         format!(

@@ -21,6 +21,7 @@ mod data_api;
 mod diff;
 mod error;
 mod events;
+mod full_diff;
 mod guc;
 mod link_index;
 mod planner;

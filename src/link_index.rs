@@ -19,6 +19,7 @@ const STATS_VALUES_SQL: &str = include_str!("../sql/link/stats_values_sync.sql")
 const INDEX_VALUES_SQL: &str = include_str!("../sql/link/index_values_sync.sql");
 const CLEAR_SQL: &str =
     "TRUNCATE planner_meta.link_terms, planner_meta.link_phrases, planner_meta.link_values";
+const CLEAR_TERMS_SQL: &str = "TRUNCATE planner_meta.link_terms, planner_meta.link_phrases";
 /// Columns of an enum type whose labels changed.
 const ENUM_USERS_SQL: &str = "\
     SELECT coalesce(jsonb_agg(DISTINCT c.rel_oid::bigint), '[]'::jsonb) \
@@ -104,8 +105,15 @@ pub fn sync_index_values(relations: Option<&[u32]>) -> Result<()> {
     run_scoped(INDEX_VALUES_SQL, relations)
 }
 
-/// Rebuilds the whole index from the cache (after the cache itself was
-/// rewritten whole).
+/// Rebuilds the terms, the dictionary they enter and the enum labels from
+/// the cache (a forced refresh, which re-links the values from statistics
+/// and from the value index as it refreshes them).
+pub fn rebuild_terms() -> Result<()> {
+    execute(CLEAR_TERMS_SQL, &[])?;
+    run_scoped(TERMS_SQL, None)
+}
+
+/// Rebuilds the whole index from the cache.
 pub fn rebuild() -> Result<()> {
     execute(CLEAR_SQL, &[])?;
     run_scoped(TERMS_SQL, None)?;

@@ -8,6 +8,7 @@ use crate::catalog::{self, Scope};
 use crate::changelog::{self, Origin};
 use crate::diff::{Delta, Difference, Snapshot};
 use crate::error::Result;
+use crate::full_diff;
 use crate::rows::RelationRow;
 
 /// What a synchronisation found and did.
@@ -30,20 +31,28 @@ impl SyncReport {
     }
 }
 
+/// The cache's and the catalog's rows within scope: in full for a partial
+/// scope, only what differs (with its relations) for the whole database.
+fn snapshots(scope: &Scope) -> Result<(Snapshot, Snapshot)> {
+    if *scope == Scope::everything() {
+        return full_diff::differing();
+    }
+    Ok((cache::snapshot(scope)?, catalog::snapshot(scope)?))
+}
+
 /// Compares cache and catalog within scope and writes the difference.
-/// With `rebuild` (whole scope only), every row is rewritten and re-dated.
-/// A full-scope synchronisation is an explicit refresh and dates schemas
-/// and the database itself; DDL tracking leaves that to the change log.
+/// With `rebuild` (an explicit refresh), the linking index is rebuilt from
+/// the cache too, instead of trusting its incremental upkeep.  A
+/// full-scope synchronisation is an explicit refresh and dates schemas and
+/// the database itself; DDL tracking leaves that to the change log.
 pub fn synchronize(scope: &Scope, rebuild: bool) -> Result<SyncReport> {
-    let before = cache::snapshot(scope)?;
-    let after = catalog::snapshot(scope)?;
+    let (before, after) = snapshots(scope)?;
     let delta = Delta::between(&before, &after);
-    if rebuild && *scope == Scope::everything() {
-        cache::replace_all(&after)?;
-    } else {
-        let (relations, schemas) = delta.touched(&after, &before);
-        let explicit = *scope == Scope::everything();
-        cache::apply(&delta, &relations, &schemas, explicit)?;
+    let (relations, schemas) = delta.touched(&after, &before);
+    let explicit = *scope == Scope::everything();
+    cache::apply(&delta, &relations, &schemas, explicit)?;
+    if rebuild {
+        crate::link_index::rebuild_terms()?;
     }
     let row_estimates = cache::refresh_stats(scope)?;
     if !scope.is_partial() {
@@ -124,8 +133,6 @@ pub fn refresh_data(scope: &Scope) -> Result<(Vec<RowEstimateChange>, usize)> {
 
 /// Every difference between cache and catalog, without changing anything.
 pub fn verify() -> Result<Vec<Difference>> {
-    let scope = Scope::everything();
-    let cached = cache::snapshot(&scope)?;
-    let current = catalog::snapshot(&scope)?;
+    let (cached, current) = full_diff::differing()?;
     Ok(Delta::between(&cached, &current).differences(&current, &cached))
 }

@@ -1,27 +1,26 @@
 -- Indexes of tracked relations; $1 limits to these relation oids (NULL: all).
-SELECT coalesce(jsonb_agg(to_jsonb(x) ORDER BY x.index_oid), '[]'::jsonb)
-  FROM (SELECT i.indexrelid   AS index_oid,
-               i.indrelid     AS rel_oid,
-               ic.relname     AS index_name,
-               am.amname      AS method,
-               i.indisunique  AS is_unique,
-               i.indisprimary AS is_primary,
-               i.indisvalid   AS is_valid,
-               ARRAY(SELECT pg_get_indexdef(i.indexrelid, k, true)
-                       FROM generate_series(1, i.indnkeyatts) AS k) AS key_columns,
-               ARRAY(SELECT pg_get_indexdef(i.indexrelid, k, true)
-                       FROM generate_series(i.indnkeyatts + 1, i.indnatts) AS k) AS include_columns,
-               pg_get_expr(i.indpred, i.indrelid, true) AS predicate,
-               (SELECT con.conname FROM pg_constraint con
-                 WHERE con.conindid = i.indexrelid AND con.conrelid = i.indrelid
-                   AND con.contype IN ('p', 'u', 'x')
-                 LIMIT 1)     AS constraint_name,
-               pg_get_indexdef(i.indexrelid) AS definition
-          FROM pg_index i
-          JOIN pg_class ic    ON ic.oid = i.indexrelid
-          JOIN pg_am am       ON am.oid = ic.relam
-          JOIN pg_class c     ON c.oid = i.indrelid
-          JOIN pg_namespace n ON n.oid = c.relnamespace
-         WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f')
-           AND planner_meta.is_tracked_schema(n.nspname)
-           AND (/*scope*/ i.indrelid = ANY ($1::oid[]))) x
+SELECT i.indexrelid   AS index_oid,
+       i.indrelid     AS rel_oid,
+       ic.relname     AS index_name,
+       am.amname      AS method,
+       i.indisunique  AS is_unique,
+       i.indisprimary AS is_primary,
+       i.indisvalid   AS is_valid,
+       ARRAY(SELECT pg_get_indexdef(i.indexrelid, k, true)
+               FROM generate_series(1, i.indnkeyatts) AS k) AS key_columns,
+       ARRAY(SELECT pg_get_indexdef(i.indexrelid, k, true)
+               FROM generate_series(i.indnkeyatts + 1, i.indnatts) AS k) AS include_columns,
+       pg_get_expr(i.indpred, i.indrelid, true) AS predicate,
+       (SELECT con.conname FROM pg_constraint con
+         WHERE con.conindid = i.indexrelid AND con.conrelid = i.indrelid
+           AND con.contype IN ('p', 'u', 'x')
+         LIMIT 1)     AS constraint_name,
+       pg_get_indexdef(i.indexrelid) AS definition
+  FROM pg_index i
+  JOIN pg_class ic    ON ic.oid = i.indexrelid
+  JOIN pg_am am       ON am.oid = ic.relam
+  JOIN pg_class c     ON c.oid = i.indrelid
+  JOIN pg_namespace n ON n.oid = c.relnamespace
+ WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f')
+   AND planner_meta.is_tracked_schema(n.nspname)
+   AND (/*scope*/ i.indrelid = ANY ($1::oid[]))

@@ -26,7 +26,7 @@ impl CacheRow for ColumnRow {
     type Key = (u32, i16);
     const TABLE: &'static str = "cache_columns";
     const KEY_COLUMNS: &'static [&'static str] = &["rel_oid", "attnum"];
-    const CATALOG_SQL: &'static str = include_str!("../../sql/catalog/columns.sql");
+    const CATALOG_ROWS_SQL: &'static str = include_str!("../../sql/catalog/columns.sql");
     const SCOPE_FILTER: &'static str = "rel_oid = ANY ($1::oid[])";
     const SCOPE: ScopeKind = ScopeKind::Relation;
     const OBJECT_TYPE: &'static str = "column";
@@ -59,7 +59,7 @@ impl CacheRow for ConstraintRow {
     type Key = u32;
     const TABLE: &'static str = "cache_constraints";
     const KEY_COLUMNS: &'static [&'static str] = &["constraint_oid"];
-    const CATALOG_SQL: &'static str = include_str!("../../sql/catalog/constraints.sql");
+    const CATALOG_ROWS_SQL: &'static str = include_str!("../../sql/catalog/constraints.sql");
     const SCOPE_FILTER: &'static str = "rel_oid = ANY ($1::oid[])";
     const SCOPE: ScopeKind = ScopeKind::Relation;
     const OBJECT_TYPE: &'static str = "constraint";
@@ -101,7 +101,7 @@ impl CacheRow for RelationshipRow {
     type Key = u32;
     const TABLE: &'static str = "cache_relationships";
     const KEY_COLUMNS: &'static [&'static str] = &["constraint_oid"];
-    const CATALOG_SQL: &'static str = include_str!("../../sql/catalog/relationships.sql");
+    const CATALOG_ROWS_SQL: &'static str = include_str!("../../sql/catalog/relationships.sql");
     const SCOPE_FILTER: &'static str =
         "(from_rel_oid = ANY ($1::oid[]) OR to_rel_oid = ANY ($1::oid[]))";
     const SCOPE: ScopeKind = ScopeKind::Relation;
@@ -143,7 +143,7 @@ impl CacheRow for IndexRow {
     type Key = u32;
     const TABLE: &'static str = "cache_indexes";
     const KEY_COLUMNS: &'static [&'static str] = &["index_oid"];
-    const CATALOG_SQL: &'static str = include_str!("../../sql/catalog/indexes.sql");
+    const CATALOG_ROWS_SQL: &'static str = include_str!("../../sql/catalog/indexes.sql");
     const SCOPE_FILTER: &'static str = "rel_oid = ANY ($1::oid[])";
     const SCOPE: ScopeKind = ScopeKind::Relation;
     const OBJECT_TYPE: &'static str = "index";
@@ -183,7 +183,7 @@ impl CacheRow for TriggerRow {
     type Key = u32;
     const TABLE: &'static str = "cache_triggers";
     const KEY_COLUMNS: &'static [&'static str] = &["trigger_oid"];
-    const CATALOG_SQL: &'static str = include_str!("../../sql/catalog/triggers.sql");
+    const CATALOG_ROWS_SQL: &'static str = include_str!("../../sql/catalog/triggers.sql");
     const SCOPE_FILTER: &'static str = "rel_oid = ANY ($1::oid[])";
     const SCOPE: ScopeKind = ScopeKind::Relation;
     const OBJECT_TYPE: &'static str = "trigger";
@@ -223,7 +223,7 @@ impl CacheRow for PolicyRow {
     type Key = u32;
     const TABLE: &'static str = "cache_policies";
     const KEY_COLUMNS: &'static [&'static str] = &["policy_oid"];
-    const CATALOG_SQL: &'static str = include_str!("../../sql/catalog/policies.sql");
+    const CATALOG_ROWS_SQL: &'static str = include_str!("../../sql/catalog/policies.sql");
     const SCOPE_FILTER: &'static str = "rel_oid = ANY ($1::oid[])";
     const SCOPE: ScopeKind = ScopeKind::Relation;
     const OBJECT_TYPE: &'static str = "policy";

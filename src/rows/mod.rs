@@ -47,9 +47,10 @@ pub trait CacheRow: Serialize + DeserializeOwned + PartialEq + Clone + std::fmt:
     const TABLE: &'static str;
     /// Columns of the cache table's primary key.
     const KEY_COLUMNS: &'static [&'static str];
-    /// Catalog query producing the rows as one jsonb array, limited to the
-    /// `$1 oid[]` scope at its `/*scope*/` marker (see `catalog::read`).
-    const CATALOG_SQL: &'static str;
+    /// Catalog query producing the rows, one per cache row with the cache
+    /// table's column names, limited to the `$1 oid[]` scope at its
+    /// `/*scope*/` marker (see `catalog::read`).
+    const CATALOG_ROWS_SQL: &'static str;
     /// Boolean SQL over the cache table selecting rows in scope `$1 oid[]`.
     const SCOPE_FILTER: &'static str;
     /// Which scope list applies.

@@ -19,7 +19,7 @@ impl CacheRow for SchemaRow {
     type Key = u32;
     const TABLE: &'static str = "cache_schemas";
     const KEY_COLUMNS: &'static [&'static str] = &["schema_oid"];
-    const CATALOG_SQL: &'static str = include_str!("../../sql/catalog/schemas.sql");
+    const CATALOG_ROWS_SQL: &'static str = include_str!("../../sql/catalog/schemas.sql");
     const SCOPE_FILTER: &'static str = "schema_oid = ANY ($1::oid[])";
     const SCOPE: ScopeKind = ScopeKind::Schema;
     const OBJECT_TYPE: &'static str = "schema";
@@ -64,7 +64,7 @@ impl CacheRow for RelationRow {
     type Key = u32;
     const TABLE: &'static str = "cache_relations";
     const KEY_COLUMNS: &'static [&'static str] = &["rel_oid"];
-    const CATALOG_SQL: &'static str = include_str!("../../sql/catalog/relations.sql");
+    const CATALOG_ROWS_SQL: &'static str = include_str!("../../sql/catalog/relations.sql");
     const SCOPE_FILTER: &'static str = "rel_oid = ANY ($1::oid[])";
     const SCOPE: ScopeKind = ScopeKind::Relation;
     const OBJECT_TYPE: &'static str = "relation";
@@ -104,7 +104,7 @@ impl CacheRow for EnumRow {
     type Key = u32;
     const TABLE: &'static str = "cache_enums";
     const KEY_COLUMNS: &'static [&'static str] = &["type_oid"];
-    const CATALOG_SQL: &'static str = include_str!("../../sql/catalog/enums.sql");
+    const CATALOG_ROWS_SQL: &'static str = include_str!("../../sql/catalog/enums.sql");
     const SCOPE_FILTER: &'static str = "type_oid = ANY ($1::oid[])";
     const SCOPE: ScopeKind = ScopeKind::Type;
     const OBJECT_TYPE: &'static str = "enum";

@@ -30,7 +30,7 @@ SELECT command_tag, action, details -> 'differences' -> 'relations' AS relations
   FROM planner_meta.changelog WHERE id > :mark;
 -- A second refresh finds nothing to do and logs nothing.
 SELECT r -> 'in_sync_before' AS in_sync, r -> 'change_rows' AS change_rows FROM planner_meta.refresh() r;
--- force rebuilds every row.
+-- force also rebuilds the derived knowledge; the cache stays exact.
 SELECT planner_meta.refresh(force => true) -> 'rebuilt' AS rebuilt;
 SELECT count(*) AS differences FROM planner_meta.verify();
 DROP SCHEMA drift CASCADE;

@@ -3,7 +3,9 @@
 //! exactly, case-insensitively or fuzzily (find_values), and used by plan()
 //! to link values that pg_stats does not list.
 
-use std::time::{Duration, Instant};
+mod pass;
+
+use std::time::Duration;
 
 use pgrx::pg_sys::panic::ErrorReport;
 use pgrx::prelude::*;
@@ -16,8 +18,9 @@ use crate::error::{raise, PlannerError};
 use crate::guc;
 use crate::planner::text::similarity;
 use crate::spi::{execute, oid_array, select_json};
+use pass::Candidate;
 
-const CANDIDATES_SQL: &str = include_str!("../sql/catalog/value_candidates.sql");
+const CANDIDATES_SQL: &str = include_str!("../../sql/catalog/value_candidates.sql");
 const FORGET_SQL: &str = "\
     WITH keep AS (SELECT (e->>'rel_oid')::oid AS rel_oid, (e->>'attnum')::int2 AS attnum \
                     FROM jsonb_array_elements($2) e), \
@@ -27,33 +30,11 @@ const FORGET_SQL: &str = "\
     DELETE FROM planner_meta.cache_value_columns c \
      WHERE ($1::oid[] IS NULL OR c.rel_oid = ANY ($1::oid[])) \
        AND (c.rel_oid, c.attnum) NOT IN (SELECT rel_oid, attnum FROM keep)";
-/// Its own statement: an unreferenced data-modifying CTE runs after the
-/// main statement, so a DELETE there would come after the INSERT it must
-/// make room for.
-const CLEAR_COLUMN_SQL: &str =
-    "DELETE FROM planner_meta.cache_values WHERE rel_oid = $1 AND attnum = $2";
-const STORE_SQL: &str = "\
-    WITH cols AS (INSERT INTO planner_meta.cache_value_columns (rel_oid, attnum, distinct_values) \
-                  VALUES ($1, $2, jsonb_array_length($3)) \
-                  ON CONFLICT (rel_oid, attnum) DO UPDATE \
-                  SET distinct_values = excluded.distinct_values, built_at = now()) \
-    INSERT INTO planner_meta.cache_values (rel_oid, attnum, value, rows) \
-    SELECT $1, $2, e->>0, (e->>1)::bigint FROM jsonb_array_elements($3) e";
 const CANDIDATE_VALUES_SQL: &str = "\
     SELECT coalesce(jsonb_agg(jsonb_build_object('schema', v.schema_name, 'table', v.table_name, \
                                                  'column', v.column_name, 'value', v.value, 'rows', v.rows)), '[]') \
       FROM (SELECT * FROM planner_meta.visible_values \
              WHERE length(value) BETWEEN length($1) / 2 AND length($1) * 2 + 2 LIMIT 200000) v";
-
-#[derive(Debug, Deserialize)]
-struct Candidate {
-    rel_oid: u32,
-    attnum: i16,
-    relation: String,
-    column: String,
-    /// new, stale or fresh (see value_candidates.sql).
-    state: String,
-}
 
 /// Which candidate columns a pass reads again.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -167,50 +148,16 @@ fn rebuild(
         &[oid_array(scope), JsonB(candidates_json).into()],
     )?;
 
-    let started = Instant::now();
-    let (mut indexed, mut values, mut fresh) = (0usize, 0usize, 0usize);
-    let (mut out_of_time, mut too_many) = (Vec::new(), Vec::new());
-    for c in &candidates {
-        if !selection.wants(&c.state) {
-            fresh += 1;
-            continue;
-        }
-        let name = format!("{}.{}", c.relation, c.column);
-        if started.elapsed() > budget {
-            out_of_time.push(name);
-            continue;
-        }
-        // Relation and column come quoted by PostgreSQL (value_candidates.sql);
-        // the limits are bound parameters.
-        let query = format!(
-            "SELECT coalesce(jsonb_agg(jsonb_build_array(v, n)), '[]'::jsonb) FROM \
-               (SELECT {col}::text AS v, count(*) AS n FROM {rel} \
-                 WHERE {col} IS NOT NULL AND length({col}::text) <= $1 GROUP BY 1 LIMIT $2) s",
-            col = c.column,
-            rel = c.relation
-        );
-        let found = select_json(&query, &[max_length.into(), (max_distinct + 1).into()])?;
-        let count = found.as_array().map_or(0, Vec::len);
-        let stored = if count as i32 > max_distinct {
-            too_many.push(name);
-            json!([])
-        } else {
-            indexed += 1;
-            values += count;
-            found
-        };
-        let rel_oid = pg_sys::Oid::from(c.rel_oid);
-        execute(CLEAR_COLUMN_SQL, &[rel_oid.into(), c.attnum.into()])?;
-        execute(
-            STORE_SQL,
-            &[rel_oid.into(), c.attnum.into(), JsonB(stored).into()],
-        )?;
-    }
+    let (selected, fresh): (Vec<&Candidate>, Vec<&Candidate>) =
+        candidates.iter().partition(|c| selection.wants(&c.state));
+    let limits = pass::Limits {
+        max_length,
+        max_distinct,
+        budget,
+    };
+    let outcome = pass::run(&selected, &limits)?;
     crate::link_index::sync_index_values(scope)?;
-    Ok(json!({
-        "columns_indexed": indexed, "values": values, "columns_fresh": fresh,
-        "skipped_too_many_values": too_many, "skipped_out_of_time": out_of_time,
-    }))
+    Ok(outcome.to_json(fresh.len()))
 }
 
 #[derive(Debug, Deserialize)]
