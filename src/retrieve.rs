@@ -117,7 +117,9 @@ pub fn for_question(q: &Question) -> Result<Retrieved, PlannerError> {
     )?)?;
     let (candidates, column_counts) = candidates(&found);
     let mut loaded: BTreeSet<u32> = candidates.iter().copied().collect();
-    if !candidates.is_empty() {
+    // The neighbourhood supplies the bridges between candidates; one
+    // candidate needs none.
+    if candidates.len() > 1 {
         let neighbours: Vec<u32> = serde_json::from_value(select_json_kept(
             NEIGHBOURS_SQL,
             &[
