@@ -198,34 +198,13 @@ pub fn apply(
     insert_fresh(&delta.enums)?;
     let dropped: Vec<u32> = delta.relations.removed.iter().map(|r| r.rel_oid).collect();
     execute_kept(DROP_STATS_SQL, &[oid_array(Some(&dropped))])?;
-    sync_link_terms(delta)?;
+    crate::link_index::sync_delta(delta)?;
     execute_kept(TOUCH_RELATIONS_SQL, &[oid_array(Some(touched_relations))])?;
     if touch_schemas {
         execute(TOUCH_SCHEMAS_SQL, &[oid_array(Some(touched_schemas))])?;
         execute(TOUCH_DATABASE_SQL, &[])?;
     }
     Ok(())
-}
-
-/// The term index follows the rows it is made of: relation names and
-/// comments, column names, comments and types, enum labels.  Other
-/// changes (an index, a constraint) leave it alone.
-fn sync_link_terms(delta: &Delta) -> Result<()> {
-    let mut relations = std::collections::BTreeSet::new();
-    let mut ignored = std::collections::BTreeSet::new();
-    delta.relations.touch(&mut relations, &mut ignored);
-    delta.columns.touch(&mut relations, &mut ignored);
-    let enum_oids: Vec<u32> = delta
-        .enums
-        .changed
-        .iter()
-        .map(|(_, after)| after.type_oid)
-        .collect();
-    if relations.is_empty() && enum_oids.is_empty() {
-        return Ok(());
-    }
-    let relations: Vec<u32> = relations.into_iter().collect();
-    crate::link_index::sync_relations(&relations, &enum_oids)
 }
 
 /// A relation's row estimate before and after a statistics refresh.

@@ -1,20 +1,25 @@
 //! The linking index on disk (`link_terms`, `link_phrases`, `link_values`,
 //! sql/link_index.sql): written where the knowledge it derives from is
 //! written, for the objects that changed only.  The DDL sync rewrites the
-//! terms of the relations it touched; a statistics refresh the values of
-//! the relations it read; a value-index refresh those it rebuilt.
+//! terms of the objects whose names or comments it changed; a statistics
+//! refresh the values of the relations it read; a value-index refresh
+//! those it rebuilt.
 //!
 //! The phrases come from the same code the in-memory model uses
 //! (`planner::terms`), exposed here as immutable SQL functions so that the
 //! maintenance statements derive them next to the rows they come from.
 
+use std::collections::BTreeSet;
+
 use pgrx::prelude::*;
 
+use crate::diff::Delta;
 use crate::error::Result;
 use crate::planner::terms;
 use crate::spi::{execute, execute_kept, oid_array};
 
 const TERMS_SQL: &str = include_str!("../sql/link/terms_sync.sql");
+const OBJECT_TERMS_SQL: &str = include_str!("../sql/link/object_terms_sync.sql");
 const STATS_VALUES_SQL: &str = include_str!("../sql/link/stats_values_sync.sql");
 const INDEX_VALUES_SQL: &str = include_str!("../sql/link/index_values_sync.sql");
 const CLEAR_SQL: &str =
@@ -80,18 +85,58 @@ fn run_scoped(sql: &'static str, relations: Option<&[u32]>) -> Result<()> {
     Ok(())
 }
 
-/// Rewrites the terms of relations whose cache rows changed, and of the
-/// relations with columns of an enum whose labels changed.
-pub fn sync_relations(relations: &[u32], changed_enums: &[u32]) -> Result<()> {
-    let mut scope = relations.to_vec();
-    if !changed_enums.is_empty() {
-        let users = crate::spi::select_json(ENUM_USERS_SQL, &[oid_array(Some(changed_enums))])?;
-        let users: Vec<u32> = serde_json::from_value(users)?;
-        scope.extend(users);
-        scope.sort_unstable();
-        scope.dedup();
+/// Rewrites the terms the rows of `delta` are made of.  A relation that
+/// appeared, went or moved under a parent is rewritten whole, and so are
+/// the users of an enum whose labels changed; otherwise only the objects
+/// whose name, comment or type changed (an added column costs one
+/// column's terms, not its table's).  Other changes (an index, a
+/// constraint, a default) leave the index alone.
+pub fn sync_delta(delta: &Delta) -> Result<()> {
+    let relations = &delta.relations;
+    let mut whole: BTreeSet<u32> = relations
+        .added
+        .iter()
+        .chain(&relations.removed)
+        .map(|r| r.rel_oid)
+        .collect();
+    let mut objects: BTreeSet<(u32, i16)> = BTreeSet::new();
+    for (before, after) in &relations.changed {
+        if before.parent_oid != after.parent_oid {
+            whole.insert(after.rel_oid);
+        } else if before.rel_name != after.rel_name || before.comment != after.comment {
+            objects.insert((after.rel_oid, 0));
+        }
     }
-    run_scoped(TERMS_SQL, Some(&scope))
+    let columns = &delta.columns;
+    for c in columns.added.iter().chain(&columns.removed) {
+        objects.insert((c.rel_oid, c.attnum));
+    }
+    for (before, after) in &columns.changed {
+        let named = before.column_name != after.column_name || before.comment != after.comment;
+        if named || before.type_oid != after.type_oid {
+            objects.insert((after.rel_oid, after.attnum));
+        }
+    }
+    let changed_enums: Vec<u32> = delta
+        .enums
+        .changed
+        .iter()
+        .map(|(_, e)| e.type_oid)
+        .collect();
+    if !changed_enums.is_empty() {
+        let users = crate::spi::select_json(ENUM_USERS_SQL, &[oid_array(Some(&changed_enums))])?;
+        whole.extend(serde_json::from_value::<Vec<u32>>(users)?);
+    }
+    objects.retain(|(rel, _)| !whole.contains(rel));
+    if !whole.is_empty() {
+        let whole: Vec<u32> = whole.into_iter().collect();
+        run_scoped(TERMS_SQL, Some(&whole))?;
+    }
+    if !objects.is_empty() {
+        let (rels, attnums): (Vec<u32>, Vec<i16>) = objects.into_iter().unzip();
+        execute_kept(OBJECT_TERMS_SQL, &[oid_array(Some(&rels)), attnums.into()])?;
+    }
+    Ok(())
 }
 
 /// Rewrites the values linked from statistics, for the relations whose

@@ -77,6 +77,39 @@ SELECT count(*) AS region_values FROM planner_meta.link_values
  WHERE rel_oid = 'li.depots'::regclass AND value = 'north';
 DROP TABLE li.depots;
 
+-- The DDL sync rewrites single objects (a column added, renamed, dropped
+-- or re-commented, a table re-commented or renamed, a column moved to an
+-- enum, labels added to it), and what it leaves equals a rebuilt index.
+CREATE TYPE li.grade AS ENUM ('bronze', 'silver');
+CREATE TABLE li.members (id int PRIMARY KEY, nick text, joined date);
+ALTER TABLE li.members ADD COLUMN home_town text;
+ALTER TABLE li.members RENAME COLUMN nick TO nickname;
+COMMENT ON COLUMN li.members.joined IS 'date of first sign-up';
+COMMENT ON TABLE li.members IS E'club members\nplanner: synonyms=affiliates';
+ALTER TABLE li.members DROP COLUMN home_town;
+ALTER TABLE li.members ADD COLUMN tier li.grade;
+ALTER TYPE li.grade ADD VALUE 'golden';
+ALTER TABLE li.members RENAME TO club_members;
+CREATE TEMP TABLE incremental AS
+SELECT t.attnum, t.kind, t.phrase FROM planner_meta.link_terms t
+ WHERE t.rel_oid = 'li.club_members'::regclass
+UNION ALL
+SELECT v.attnum, v.source, v.phrase FROM planner_meta.link_values v
+ WHERE v.rel_oid = 'li.club_members'::regclass AND v.source = 'enum';
+SELECT planner_meta.refresh(force => true) -> 'rebuilt' AS rebuilt;
+CREATE TEMP TABLE rebuilt AS
+SELECT t.attnum, t.kind, t.phrase FROM planner_meta.link_terms t
+ WHERE t.rel_oid = 'li.club_members'::regclass
+UNION ALL
+SELECT v.attnum, v.source, v.phrase FROM planner_meta.link_values v
+ WHERE v.rel_oid = 'li.club_members'::regclass AND v.source = 'enum';
+SELECT (SELECT count(*) FROM incremental) AS terms,
+       (SELECT count(*) FROM (SELECT * FROM incremental EXCEPT ALL SELECT * FROM rebuilt) x) AS only_incremental,
+       (SELECT count(*) FROM (SELECT * FROM rebuilt EXCEPT ALL SELECT * FROM incremental) x) AS only_rebuilt;
+SELECT phrase FROM incremental WHERE kind IN ('s', 'enum') ORDER BY 1;
+DROP TABLE li.club_members;
+DROP TYPE li.grade;
+
 -- Dropping a table drops its terms; the cache and the index agree.
 DROP TABLE li.vault;
 SELECT count(*) AS vault_terms_after_drop FROM planner_meta.link_terms WHERE phrase = 'secret code';
