@@ -25,6 +25,10 @@ const INDEX_VALUES_SQL: &str = include_str!("../sql/link/index_values_sync.sql")
 const CLEAR_SQL: &str =
     "TRUNCATE planner_meta.link_terms, planner_meta.link_phrases, planner_meta.link_values";
 const CLEAR_TERMS_SQL: &str = "TRUNCATE planner_meta.link_terms, planner_meta.link_phrases";
+/// After a rebuild: the maintenance statements and the readers run on kept
+/// generic plans, which must see the index's real size.
+const ANALYZE_SQL: &str =
+    "ANALYZE planner_meta.link_terms, planner_meta.link_phrases, planner_meta.link_values";
 /// Columns of an enum type whose labels changed.
 const ENUM_USERS_SQL: &str = "\
     SELECT coalesce(jsonb_agg(DISTINCT c.rel_oid::bigint), '[]'::jsonb) \
@@ -152,7 +156,7 @@ pub fn sync_index_values(relations: Option<&[u32]>) -> Result<()> {
 
 /// Rebuilds the terms, the dictionary they enter and the enum labels from
 /// the cache (a forced refresh, which re-links the values from statistics
-/// and from the value index as it refreshes them).
+/// and from the value index as it refreshes them, and analyzes after).
 pub fn rebuild_terms() -> Result<()> {
     execute(CLEAR_TERMS_SQL, &[])?;
     run_scoped(TERMS_SQL, None)
@@ -163,5 +167,7 @@ pub fn rebuild() -> Result<()> {
     execute(CLEAR_SQL, &[])?;
     run_scoped(TERMS_SQL, None)?;
     sync_stats_values(None)?;
-    sync_index_values(None)
+    sync_index_values(None)?;
+    execute(ANALYZE_SQL, &[])?;
+    Ok(())
 }

@@ -26,10 +26,13 @@ WITH objects AS (
      CROSS JOIN LATERAL planner_meta.object_terms(c.column_name, c.comment, false) t
 ), gone AS (
     DELETE FROM planner_meta.link_terms l
-     USING objects o WHERE l.rel_oid = o.rel_oid AND l.attnum = o.attnum
+     USING objects o
+     WHERE l.rel_oid = ANY ($1::oid[]) AND l.rel_oid = o.rel_oid AND l.attnum = o.attnum
 ), gone_labels AS (
     DELETE FROM planner_meta.link_values l
-     USING objects o WHERE l.rel_oid = o.rel_oid AND l.attnum = o.attnum AND l.source = 'enum'
+     USING objects o
+     WHERE l.rel_oid = ANY ($1::oid[]) AND l.rel_oid = o.rel_oid AND l.attnum = o.attnum
+       AND l.source = 'enum'
 ), labels AS (
     INSERT INTO planner_meta.link_values (rel_oid, attnum, source, first_stem, phrase, value)
     SELECT c.rel_oid, c.attnum, 'enum', split_part(p.phrase, ' ', 1), p.phrase, l.value
@@ -42,7 +45,11 @@ WITH objects AS (
     INSERT INTO planner_meta.link_phrases (phrase, keys)
     SELECT n.phrase, planner_meta.phrase_keys(n.phrase)
       FROM (SELECT DISTINCT t.phrase FROM terms t) n
-     WHERE NOT EXISTS (SELECT 1 FROM planner_meta.link_phrases x WHERE x.phrase = n.phrase)
+      -- a probe per new phrase: the plan is kept and generic, and must not
+      -- turn into a scan of the whole dictionary for a statement's few terms
+      LEFT JOIN LATERAL (SELECT true AS known FROM planner_meta.link_phrases x
+                          WHERE x.phrase = n.phrase LIMIT 1) k ON true
+     WHERE k.known IS NULL
      ORDER BY n.phrase
     ON CONFLICT DO NOTHING
 )

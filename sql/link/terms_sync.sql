@@ -34,7 +34,11 @@ WITH rels AS (
     INSERT INTO planner_meta.link_phrases (phrase, keys)
     SELECT n.phrase, planner_meta.phrase_keys(n.phrase)
       FROM (SELECT DISTINCT t.phrase FROM terms t) n
-     WHERE NOT EXISTS (SELECT 1 FROM planner_meta.link_phrases x WHERE x.phrase = n.phrase)
+      -- a probe per new phrase: the plan is kept and generic, and must not
+      -- turn into a scan of the whole dictionary for a statement's few terms
+      LEFT JOIN LATERAL (SELECT true AS known FROM planner_meta.link_phrases x
+                          WHERE x.phrase = n.phrase LIMIT 1) k ON true
+     WHERE k.known IS NULL
      ORDER BY n.phrase
     ON CONFLICT DO NOTHING
 )
