@@ -26,7 +26,10 @@ CREATE TABLE link_phrases (
     phrase  text   PRIMARY KEY,
     keys    text[] NOT NULL
 );
-CREATE INDEX ON link_phrases USING gin (keys);
+-- fastupdate off: a pending list would be scanned whole by every lookup
+-- until a vacuum merged it (milliseconds per plan() after a rebuild), and
+-- the DDL sync adds only a few phrases at a time.
+CREATE INDEX ON link_phrases USING gin (keys) WITH (fastupdate = off);
 
 -- Typical values of text-like columns: most-common values and, for columns
 -- with few distinct values, histogram bounds ('pg_stats', from

@@ -37,16 +37,22 @@ const ANALYZED_SINCE_SQL: &str = "\
 /// with no privilege checks that would fill the backend's catalog cache
 /// with every relation the sweeps pass: of the reached relations $1 and of
 /// the next 200 cached relations after oid $2, which were analyzed since
-/// the cache copied their statistics; of $1 and of the next 200 relations
-/// of the value index after oid $3, which have a stale column there; and
-/// where each sweep stopped (NULL: at the end).
+/// the cache copied their statistics; when $4 (a value refresh is due), of
+/// $1 and of the next 200 relations of the value index after oid $3,
+/// which have a stale column there; and where each sweep stopped (NULL: at
+/// the end).  The value index's relations are walked one probe each (a
+/// loose index scan), never by grouping all its columns.
 const CHECK_SQL: &str = "\
-    WITH stats_slice AS ( \
+    WITH RECURSIVE stats_slice AS ( \
         SELECT st.rel_oid FROM planner_meta.cache_relation_stats st \
          WHERE st.rel_oid > $2::oid ORDER BY st.rel_oid LIMIT 200 \
-    ), values_slice AS ( \
-        SELECT DISTINCT vc.rel_oid FROM planner_meta.cache_value_columns vc \
-         WHERE vc.rel_oid > $3::oid ORDER BY vc.rel_oid LIMIT 200 \
+    ), values_slice (rel_oid, n) AS ( \
+        (SELECT vc.rel_oid, 1 FROM planner_meta.cache_value_columns vc \
+          WHERE $4 AND vc.rel_oid > $3::oid ORDER BY vc.rel_oid LIMIT 1) \
+        UNION ALL \
+        SELECT (SELECT vc.rel_oid FROM planner_meta.cache_value_columns vc \
+                 WHERE vc.rel_oid > s.rel_oid ORDER BY vc.rel_oid LIMIT 1), s.n + 1 \
+          FROM values_slice s WHERE s.rel_oid IS NOT NULL AND s.n < 200 \
     ) \
     SELECT jsonb_build_object( \
         'stats_sweep_at', (SELECT max(rel_oid)::bigint FROM stats_slice), \
@@ -60,7 +66,7 @@ const CHECK_SQL: &str = "\
                             > st.stats_updated), \
         'values_stale', (SELECT coalesce(jsonb_agg(DISTINCT vc.rel_oid::bigint), '[]'::jsonb) \
                            FROM planner_meta.cache_value_columns vc \
-                          WHERE vc.rel_oid = ANY (ARRAY(SELECT unnest($1::oid[]) \
+                          WHERE $4 AND vc.rel_oid = ANY (ARRAY(SELECT unnest($1::oid[]) \
                                                         UNION SELECT rel_oid FROM values_slice)) \
                             AND planner_meta.relation_data_is_stale(vc.rel_oid, vc.built_at)))";
 const REFRESH_STATS_SQL: &str = "SELECT planner_meta.refresh_stale_stats($1)";
@@ -131,6 +137,7 @@ pub fn refresh_on_read(reached: &[u32]) -> Result<(), PlannerError> {
         STATS_SWEEP_AT.with(Cell::get),
         VALUES_SWEEP_AT.with(Cell::get),
     );
+    let values_due = values_refresh_due();
     let check: Check = serde_json::from_value(read_as_owner(|| {
         select_json_kept(
             CHECK_SQL,
@@ -139,6 +146,7 @@ pub fn refresh_on_read(reached: &[u32]) -> Result<(), PlannerError> {
                 // As bigint: an oid of 0 would be bound as NULL.
                 i64::from(stats_from).into(),
                 i64::from(values_from).into(),
+                values_due.into(),
             ],
         )
     })?)?;
@@ -148,7 +156,7 @@ pub fn refresh_on_read(reached: &[u32]) -> Result<(), PlannerError> {
     }
     // The value sweep moves on only when its findings are acted on, so a
     // stale column it passes is never skipped.
-    if values_refresh_due() {
+    if values_due {
         VALUES_SWEEP_AT.with(|at| at.set(check.values_sweep_at.unwrap_or(0)));
         if !check.values_stale.is_empty() {
             update_json(REFRESH_VALUES_SQL, &[oid_array(Some(&check.values_stale))])?;
