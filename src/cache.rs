@@ -39,8 +39,7 @@ const DROP_STATS_SQL: &str = "\
 const ANALYZE_SQL: &str = "\
     ANALYZE planner_meta.cache_schemas, planner_meta.cache_relations, planner_meta.cache_columns, \
             planner_meta.cache_constraints, planner_meta.cache_relationships, \
-            planner_meta.cache_indexes, planner_meta.cache_enums, planner_meta.cache_relation_stats, \
-            planner_meta.link_terms, planner_meta.link_phrases, planner_meta.link_values";
+            planner_meta.cache_indexes, planner_meta.cache_enums, planner_meta.cache_relation_stats";
 
 /// Rows written beyond which fresh planner statistics on the cache tables
 /// are worth an ANALYZE (lookups by key must stay index probes).
@@ -253,5 +252,5 @@ pub fn refresh_column_stats(scope: &Scope) -> Result<()> {
 /// must see the tables' real sizes.
 pub fn analyze() -> Result<()> {
     execute(ANALYZE_SQL, &[])?;
-    Ok(())
+    crate::link_index::settle()
 }

@@ -25,10 +25,22 @@ const INDEX_VALUES_SQL: &str = include_str!("../sql/link/index_values_sync.sql")
 const CLEAR_SQL: &str =
     "TRUNCATE planner_meta.link_terms, planner_meta.link_phrases, planner_meta.link_values";
 const CLEAR_TERMS_SQL: &str = "TRUNCATE planner_meta.link_terms, planner_meta.link_phrases";
-/// After a rebuild: the maintenance statements and the readers run on kept
-/// generic plans, which must see the index's real size.
-const ANALYZE_SQL: &str =
-    "ANALYZE planner_meta.link_terms, planner_meta.link_phrases, planner_meta.link_values";
+/// After a bulk write the dictionary's GIN pending list is merged (every
+/// lookup scans it whole until then; only autovacuum merges it by itself).
+const MERGE_PENDING_SQL: &str =
+    "SELECT pg_catalog.gin_clean_pending_list('planner_meta.link_phrases_keys_idx'::regclass)";
+
+/// After a bulk write: the dictionary's pending entries merged, and
+/// statistics for the kept generic plans of the maintenance statements and
+/// the readers, which must see the index's real size.
+pub fn settle() -> Result<()> {
+    execute(MERGE_PENDING_SQL, &[])?;
+    execute(
+        "ANALYZE planner_meta.link_terms, planner_meta.link_phrases, planner_meta.link_values",
+        &[],
+    )?;
+    Ok(())
+}
 /// Columns of an enum type whose labels changed.
 const ENUM_USERS_SQL: &str = "\
     SELECT coalesce(jsonb_agg(DISTINCT c.rel_oid::bigint), '[]'::jsonb) \
@@ -168,6 +180,5 @@ pub fn rebuild() -> Result<()> {
     run_scoped(TERMS_SQL, None)?;
     sync_stats_values(None)?;
     sync_index_values(None)?;
-    execute(ANALYZE_SQL, &[])?;
-    Ok(())
+    settle()
 }
