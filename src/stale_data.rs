@@ -36,23 +36,23 @@ const ANALYZED_SINCE_SQL: &str = "\
 /// Read as the extension's owner (see `as_owner`), by index probes only,
 /// with no privilege checks that would fill the backend's catalog cache
 /// with every relation the sweeps pass: of the reached relations $1 and of
-/// the next 200 cached relations after oid $2, which were analyzed since
+/// the next 50 cached relations after oid $2, which were analyzed since
 /// the cache copied their statistics; when $4 (a value refresh is due), of
-/// $1 and of the next 200 relations of the value index after oid $3,
+/// $1 and of the next 50 relations of the value index after oid $3,
 /// which have a stale column there; and where each sweep stopped (NULL: at
 /// the end).  The value index's relations are walked one probe each (a
 /// loose index scan), never by grouping all its columns.
 const CHECK_SQL: &str = "\
     WITH RECURSIVE stats_slice AS ( \
         SELECT st.rel_oid FROM planner_meta.cache_relation_stats st \
-         WHERE st.rel_oid > $2::oid ORDER BY st.rel_oid LIMIT 200 \
+         WHERE st.rel_oid > $2::oid ORDER BY st.rel_oid LIMIT 50 \
     ), values_slice (rel_oid, n) AS ( \
         (SELECT vc.rel_oid, 1 FROM planner_meta.cache_value_columns vc \
           WHERE $4 AND vc.rel_oid > $3::oid ORDER BY vc.rel_oid LIMIT 1) \
         UNION ALL \
         SELECT (SELECT vc.rel_oid FROM planner_meta.cache_value_columns vc \
                  WHERE vc.rel_oid > s.rel_oid ORDER BY vc.rel_oid LIMIT 1), s.n + 1 \
-          FROM values_slice s WHERE s.rel_oid IS NOT NULL AND s.n < 200 \
+          FROM values_slice s WHERE s.rel_oid IS NOT NULL AND s.n < 50 \
     ) \
     SELECT jsonb_build_object( \
         'stats_sweep_at', (SELECT max(rel_oid)::bigint FROM stats_slice), \
