@@ -94,23 +94,16 @@ fn combined_sql() -> &'static str {
     })
 }
 
-/// Everything the cache holds within scope.
+/// Everything the cache holds within a partial scope (DDL tracking), in one
+/// statement.  The whole database is compared in the server instead
+/// (`full_diff`).
 pub fn snapshot(scope: &Scope) -> Result<Snapshot> {
-    if scope.is_partial() {
-        let json = select_json_kept(combined_sql(), &scope_args(scope))?;
-        return Ok(serde_json::from_value(json)?);
-    }
-    Ok(Snapshot {
-        schemas: read(scope)?,
-        relations: read(scope)?,
-        columns: read(scope)?,
-        constraints: read(scope)?,
-        relationships: read(scope)?,
-        indexes: read(scope)?,
-        triggers: read(scope)?,
-        policies: read(scope)?,
-        enums: read(scope)?,
-    })
+    debug_assert!(
+        scope.is_partial(),
+        "whole-database comparisons go through full_diff"
+    );
+    let json = select_json_kept(combined_sql(), &scope_args(scope))?;
+    Ok(serde_json::from_value(json)?)
 }
 
 /// Deletes rows by key.  Keys travel as arrays so that the kept, generic

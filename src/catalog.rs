@@ -121,21 +121,14 @@ pub fn scope_args(scope: &Scope) -> [pgrx::datum::DatumWithOid<'static>; 3] {
     ]
 }
 
-/// Everything in scope, as the catalog describes it now.
+/// Everything the catalog describes now within a partial scope (DDL tracking), in one
+/// statement.  The whole database is compared in the server instead
+/// (`full_diff`).
 pub fn snapshot(scope: &Scope) -> Result<Snapshot> {
-    if scope.is_partial() {
-        let json = select_json_kept(combined_sql(), &scope_args(scope))?;
-        return Ok(serde_json::from_value(json)?);
-    }
-    Ok(Snapshot {
-        schemas: read(scope)?,
-        relations: read(scope)?,
-        columns: read(scope)?,
-        constraints: read(scope)?,
-        relationships: read(scope)?,
-        indexes: read(scope)?,
-        triggers: read(scope)?,
-        policies: read(scope)?,
-        enums: read(scope)?,
-    })
+    debug_assert!(
+        scope.is_partial(),
+        "whole-database comparisons go through full_diff"
+    );
+    let json = select_json_kept(combined_sql(), &scope_args(scope))?;
+    Ok(serde_json::from_value(json)?)
 }

@@ -18,29 +18,25 @@ use crate::error::Result;
 use crate::planner::terms;
 use crate::spi::{execute, execute_kept, oid_array};
 
-const TERMS_SQL: &str = include_str!("../sql/link/terms_sync.sql");
-const OBJECT_TERMS_SQL: &str = include_str!("../sql/link/object_terms_sync.sql");
+/// Whole relations, and single objects: each head says what is rewritten,
+/// the shared end writes it.
+const TERMS_SQL: &str = concat!(
+    include_str!("../sql/link/terms_sync.sql"),
+    include_str!("../sql/link/terms_write.sql")
+);
+const OBJECT_TERMS_SQL: &str = concat!(
+    include_str!("../sql/link/object_terms_sync.sql"),
+    include_str!("../sql/link/terms_write.sql")
+);
 const STATS_VALUES_SQL: &str = include_str!("../sql/link/stats_values_sync.sql");
 const INDEX_VALUES_SQL: &str = include_str!("../sql/link/index_values_sync.sql");
-const CLEAR_SQL: &str =
-    "TRUNCATE planner_meta.link_terms, planner_meta.link_phrases, planner_meta.link_values";
+const CLEAR_VALUES_SQL: &str = "TRUNCATE planner_meta.link_values";
 const CLEAR_TERMS_SQL: &str = "TRUNCATE planner_meta.link_terms, planner_meta.link_phrases";
 /// After a bulk write the dictionary's GIN pending list is merged (every
 /// lookup scans it whole until then; only autovacuum merges it by itself).
 const MERGE_PENDING_SQL: &str =
     "SELECT pg_catalog.gin_clean_pending_list('planner_meta.link_phrases_keys_idx'::regclass)";
 
-/// After a bulk write: the dictionary's pending entries merged, and
-/// statistics for the kept generic plans of the maintenance statements and
-/// the readers, which must see the index's real size.
-pub fn settle() -> Result<()> {
-    execute(MERGE_PENDING_SQL, &[])?;
-    execute(
-        "ANALYZE planner_meta.link_terms, planner_meta.link_phrases, planner_meta.link_values",
-        &[],
-    )?;
-    Ok(())
-}
 /// Columns of an enum type whose labels changed.
 const ENUM_USERS_SQL: &str = "\
     SELECT coalesce(jsonb_agg(DISTINCT c.rel_oid::bigint), '[]'::jsonb) \
@@ -166,6 +162,18 @@ pub fn sync_index_values(relations: Option<&[u32]>) -> Result<()> {
     run_scoped(INDEX_VALUES_SQL, relations)
 }
 
+/// After a bulk write: the dictionary's pending entries merged, and
+/// statistics for the kept generic plans of the maintenance statements and
+/// the readers, which must see the index's real size.
+pub fn settle() -> Result<()> {
+    execute(MERGE_PENDING_SQL, &[])?;
+    execute(
+        "ANALYZE planner_meta.link_terms, planner_meta.link_phrases, planner_meta.link_values",
+        &[],
+    )?;
+    Ok(())
+}
+
 /// Rebuilds the terms, the dictionary they enter and the enum labels from
 /// the cache (a forced refresh, which re-links the values from statistics
 /// and from the value index as it refreshes them, and analyzes after).
@@ -176,8 +184,8 @@ pub fn rebuild_terms() -> Result<()> {
 
 /// Rebuilds the whole index from the cache.
 pub fn rebuild() -> Result<()> {
-    execute(CLEAR_SQL, &[])?;
-    run_scoped(TERMS_SQL, None)?;
+    execute(CLEAR_VALUES_SQL, &[])?;
+    rebuild_terms()?;
     sync_stats_values(None)?;
     sync_index_values(None)?;
     settle()

@@ -7,7 +7,7 @@ mod tests {
     use crate::catalog::{self, Scope};
     use crate::diff::Delta;
     use crate::rows::{ColumnRow, RelationRow, RelationshipRow};
-    use crate::{cache, sync};
+    use crate::sync;
 
     fn run(sql: &str) {
         Spi::run(sql).expect("setup SQL runs");
@@ -121,10 +121,8 @@ mod tests {
         run("SET LOCAL planner_meta.enabled = off; \
              ALTER TABLE t_sync ADD COLUMN extra int; ALTER TABLE t_sync RENAME COLUMN label TO title");
         let scope = Scope::everything();
-        let before = Delta::between(
-            &cache::snapshot(&scope).expect("cache"),
-            &catalog::snapshot(&scope).expect("catalog"),
-        );
+        let (cached, current) = crate::full_diff::differing().expect("differing rows");
+        let before = Delta::between(&cached, &current);
         assert_eq!(before.columns.added.len(), 1);
         assert_eq!(before.columns.changed.len(), 1);
         sync::synchronize(&scope, false).expect("sync");

@@ -32,9 +32,10 @@ impl SyncReport {
 }
 
 /// The cache's and the catalog's rows within scope: in full for a partial
-/// scope, only what differs (with its relations) for the whole database.
+/// scope, only what differs (with its relations) for the whole database
+/// (the only scope that is not partial).
 fn snapshots(scope: &Scope) -> Result<(Snapshot, Snapshot)> {
-    if *scope == Scope::everything() {
+    if !scope.is_partial() {
         return full_diff::differing();
     }
     Ok((cache::snapshot(scope)?, catalog::snapshot(scope)?))

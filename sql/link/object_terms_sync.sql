@@ -2,8 +2,7 @@
 -- relations, $1 relation oids and $2 attnums pairwise (0: the relation
 -- itself), from their cache rows: what a statement that renamed, added,
 -- dropped or re-commented a column or re-commented a table changed.  An
--- object no longer cached loses its terms.  Phrases enter the dictionary
--- as in terms_sync.sql.
+-- object no longer cached loses its terms.  Ends with terms_write.sql.
 WITH objects AS (
     SELECT o.rel_oid, o.attnum FROM unnest($1::oid[], $2::int2[]) AS o(rel_oid, attnum)
 ), rels AS (
@@ -33,25 +32,3 @@ WITH objects AS (
      USING objects o
      WHERE l.rel_oid = ANY ($1::oid[]) AND l.rel_oid = o.rel_oid AND l.attnum = o.attnum
        AND l.source = 'enum'
-), labels AS (
-    INSERT INTO planner_meta.link_values (rel_oid, attnum, source, first_stem, phrase, value)
-    SELECT c.rel_oid, c.attnum, 'enum', split_part(p.phrase, ' ', 1), p.phrase, l.value
-      FROM cols c
-      JOIN planner_meta.cache_enums e ON e.type_oid = c.type_oid
-     CROSS JOIN LATERAL unnest(e.labels) AS l(value)
-     CROSS JOIN LATERAL (SELECT planner_meta.value_phrase(l.value) AS phrase) p
-     WHERE length(l.value) BETWEEN 2 AND 100 AND p.phrase IS NOT NULL
-), phrases AS (
-    INSERT INTO planner_meta.link_phrases (phrase, keys)
-    SELECT n.phrase, planner_meta.phrase_keys(n.phrase)
-      FROM (SELECT DISTINCT t.phrase FROM terms t) n
-      -- a probe per new phrase: the plan is kept and generic, and must not
-      -- turn into a scan of the whole dictionary for a statement's few terms
-      LEFT JOIN LATERAL (SELECT true AS known FROM planner_meta.link_phrases x
-                          WHERE x.phrase = n.phrase LIMIT 1) k ON true
-     WHERE k.known IS NULL
-     ORDER BY n.phrase
-    ON CONFLICT DO NOTHING
-)
-INSERT INTO planner_meta.link_terms (rel_oid, attnum, kind, phrase)
-SELECT t.rel_oid, t.attnum, t.kind, t.phrase FROM terms t

@@ -1,46 +1,25 @@
 -- Rewrites the term index (and enum-label values) of the relations $1 from
 -- their cache rows, in one statement; a relation no longer cached loses
 -- its terms.  Runs where the cache was written: in the DDL's transaction.
--- New phrases enter the dictionary in one order, so that concurrent DDL
--- adding the same new names waits instead of deadlocking.
+-- Ends with terms_write.sql.
 WITH rels AS (
     SELECT r.rel_oid, r.rel_name, r.comment
       FROM planner_meta.cache_relations r
      WHERE (/*scope*/ r.rel_oid = ANY ($1::oid[])) AND r.parent_oid IS NULL
+), cols AS (
+    SELECT c.rel_oid, c.attnum, c.column_name, c.comment, c.type_oid
+      FROM rels r
+      JOIN planner_meta.cache_columns c USING (rel_oid)
 ), terms AS (
     SELECT r.rel_oid, 0::int2 AS attnum, t.kind, t.phrase
       FROM rels r
      CROSS JOIN LATERAL planner_meta.object_terms(r.rel_name, r.comment, true) t
     UNION ALL
     SELECT c.rel_oid, c.attnum, t.kind, t.phrase
-      FROM rels r
-      JOIN planner_meta.cache_columns c USING (rel_oid)
+      FROM cols c
      CROSS JOIN LATERAL planner_meta.object_terms(c.column_name, c.comment, false) t
 ), gone AS (
     DELETE FROM planner_meta.link_terms l WHERE (/*scope*/ l.rel_oid = ANY ($1::oid[]))
 ), gone_labels AS (
     DELETE FROM planner_meta.link_values l
      WHERE (/*scope*/ l.rel_oid = ANY ($1::oid[])) AND l.source = 'enum'
-), labels AS (
-    INSERT INTO planner_meta.link_values (rel_oid, attnum, source, first_stem, phrase, value)
-    SELECT c.rel_oid, c.attnum, 'enum', split_part(p.phrase, ' ', 1), p.phrase, l.value
-      FROM rels r
-      JOIN planner_meta.cache_columns c USING (rel_oid)
-      JOIN planner_meta.cache_enums e ON e.type_oid = c.type_oid
-     CROSS JOIN LATERAL unnest(e.labels) AS l(value)
-     CROSS JOIN LATERAL (SELECT planner_meta.value_phrase(l.value) AS phrase) p
-     WHERE length(l.value) BETWEEN 2 AND 100 AND p.phrase IS NOT NULL
-), phrases AS (
-    INSERT INTO planner_meta.link_phrases (phrase, keys)
-    SELECT n.phrase, planner_meta.phrase_keys(n.phrase)
-      FROM (SELECT DISTINCT t.phrase FROM terms t) n
-      -- a probe per new phrase: the plan is kept and generic, and must not
-      -- turn into a scan of the whole dictionary for a statement's few terms
-      LEFT JOIN LATERAL (SELECT true AS known FROM planner_meta.link_phrases x
-                          WHERE x.phrase = n.phrase LIMIT 1) k ON true
-     WHERE k.known IS NULL
-     ORDER BY n.phrase
-    ON CONFLICT DO NOTHING
-)
-INSERT INTO planner_meta.link_terms (rel_oid, attnum, kind, phrase)
-SELECT t.rel_oid, t.attnum, t.kind, t.phrase FROM terms t
