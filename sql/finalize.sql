@@ -72,4 +72,9 @@ SELECT pg_catalog.pg_extension_config_dump('planner_meta.synonyms', '');
 SELECT pg_catalog.pg_extension_config_dump('planner_meta.synonyms_id_seq', '');
 
 INSERT INTO planner_meta.cache_state DEFAULT VALUES;
+-- The lexicon is public knowledge; loading it reads server files.
+GRANT SELECT ON planner_meta.lexicon TO PUBLIC;
+REVOKE EXECUTE ON FUNCTION planner_meta.load_lexicon(text, boolean) FROM PUBLIC;
+SELECT planner_meta.load_lexicon(missing_ok => true);
+
 SELECT planner_meta.refresh();

@@ -27,6 +27,8 @@ pub enum PlannerError {
     Corrupt(String),
     /// The installed SQL objects belong to another release than the library.
     VersionMismatch(String),
+    /// The lexicon's source files could not be read.
+    LexiconFiles(String),
     /// A query against the server failed.
     Spi(SpiError),
 }
@@ -56,6 +58,7 @@ impl std::fmt::Display for PlannerError {
                 "planner_meta library {} does not match the installed extension version {installed}",
                 crate::version::LIBRARY_VERSION
             ),
+            PlannerError::LexiconFiles(msg) => write!(f, "could not read the lexicon: {msg}"),
             PlannerError::Spi(e) => write!(f, "planner_meta query failed: {e}"),
         }
     }
@@ -88,6 +91,7 @@ impl PlannerError {
             PlannerError::VersionMismatch(_) => {
                 PgSqlErrorCode::ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE
             }
+            PlannerError::LexiconFiles(_) => PgSqlErrorCode::ERRCODE_UNDEFINED_FILE,
             PlannerError::Spi(_) => PgSqlErrorCode::ERRCODE_INTERNAL_ERROR,
         }
     }
@@ -98,6 +102,9 @@ impl PlannerError {
                 "planner_meta tracks tables, views, materialized views and foreign tables outside system schemas.",
             ),
             PlannerError::Corrupt(_) => Some("Run SELECT planner_meta.refresh(true) to rebuild the cache."),
+            PlannerError::LexiconFiles(_) => Some(
+                "Install WordNet's database files (Debian: wordnet-base) or set planner_meta.lexicon_path to their folder.",
+            ),
             PlannerError::VersionMismatch(installed) => {
                 if crate::version::is_older(installed, crate::version::LIBRARY_VERSION) {
                     Some("Run ALTER EXTENSION planner_meta UPDATE.")

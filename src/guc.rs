@@ -1,6 +1,8 @@
 //! Settings, all named planner_meta.* and all superuser-only: switching
 //! tracking off hides DDL from the log, so ordinary roles may not.
 
+use std::ffi::CString;
+
 use pgrx::{GucContext, GucFlags, GucRegistry, GucSetting};
 
 pub static ENABLED: GucSetting<bool> = GucSetting::<bool>::new(true);
@@ -14,6 +16,18 @@ pub static VALUES_TIME_BUDGET: GucSetting<i32> = GucSetting::<i32>::new(2000);
 pub static VALUES_READ_BUDGET: GucSetting<i32> = GucSetting::<i32>::new(100);
 /// Seconds after which data knowledge (statistics) counts as stale.
 pub static MAX_AGE: GucSetting<i32> = GucSetting::<i32>::new(86_400);
+/// Where `load_lexicon()` and CREATE EXTENSION look for WordNet's files
+/// (Debian's wordnet-base installs them there).
+pub static LEXICON_PATH: GucSetting<Option<CString>> =
+    GucSetting::<Option<CString>>::new(Some(c"/usr/share/wordnet"));
+
+/// The folder `planner_meta.lexicon_path` names (empty when unset).
+pub fn lexicon_path() -> String {
+    LEXICON_PATH
+        .get()
+        .map(|p| p.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
 
 pub fn register() {
     GucRegistry::define_bool_guc(
@@ -89,6 +103,14 @@ pub fn register() {
         i32::MAX,
         GucContext::Suset,
         GucFlags::UNIT_MS,
+    );
+    GucRegistry::define_string_guc(
+        c"planner_meta.lexicon_path",
+        c"Folder of WordNet's database files, read by load_lexicon() and CREATE EXTENSION.",
+        c"Superuser-only: the server reads the files named there.",
+        &LEXICON_PATH,
+        GucContext::Suset,
+        GucFlags::default(),
     );
     GucRegistry::define_bool_guc(
         c"planner_meta.fault_injection",

@@ -23,6 +23,7 @@ mod error;
 mod events;
 mod full_diff;
 mod guc;
+mod lexicon;
 mod link_index;
 mod planner;
 mod planner_api;
@@ -51,6 +52,11 @@ pgrx::extension_sql_file!(
 pgrx::extension_sql_file!(
     "../sql/link_index.sql",
     name = "link_index",
+    requires = ["bootstrap"]
+);
+pgrx::extension_sql_file!(
+    "../sql/lexicon.sql",
+    name = "lexicon",
     requires = ["bootstrap"]
 );
 pgrx::extension_sql_file!("../sql/finalize.sql", name = "finalize", finalize);

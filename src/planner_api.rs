@@ -21,15 +21,15 @@ const VERSION_SQL: &str = include_str!("../sql/planner/knowledge_version.sql");
 const MAX_QUESTION_CHARS: usize = 10_000;
 const MAX_CONTEXT_TOKENS: i32 = 1_000_000;
 
-/// The planner's model of what `question` can be about (retrieval brings
-/// stale data knowledge of what it reached up to date first).
-fn question_model(question: &str) -> Result<Model, PlannerError> {
+/// The analysed question, with its lexicon alternates, and the planner's
+/// model of what it can be about (retrieval brings stale data knowledge
+/// of what it reached up to date first).
+fn question_model(question: &str) -> Result<(Question, Model), PlannerError> {
     crate::version::ensure_installed_matches()?;
-    let retrieved = crate::retrieve::for_question(&Question::new(question))?;
-    Ok(Model::build_with_counts(
-        retrieved.knowledge,
-        &retrieved.column_counts,
-    ))
+    let q = crate::lexicon::with_alternates(Question::new(question))?;
+    let retrieved = crate::retrieve::for_question(&q)?;
+    let model = Model::build_with_counts(retrieved.knowledge, &retrieved.column_counts);
+    Ok((q, model))
 }
 
 fn checked_question(question: Option<&str>) -> Result<&str, PlannerError> {
@@ -96,8 +96,8 @@ fn plan(
 ) -> Result<JsonB, ErrorReport> {
     let question = checked_question(question)?;
     let max_tables = max_tables_option(options.as_ref())?;
-    let model = question_model(question)?;
-    let plan = plan::make_plan(&model, question, max_tables);
+    let (q, model) = question_model(question)?;
+    let plan = plan::plan_question(&model, &q, max_tables);
     let version = select_json_kept(VERSION_SQL, &[])?;
     let mut doc = plan::to_json(&model, &plan);
     if plan.query_type == "metadata" {
@@ -125,9 +125,8 @@ fn context(
     if !(1..=MAX_CONTEXT_TOKENS).contains(&budget) {
         return Err(PlannerError::OutOfRange("max_tokens", 1, MAX_CONTEXT_TOKENS).into());
     }
-    let model = question_model(question)?;
-    let plan = plan::make_plan(&model, question, plan::DEFAULT_MAX_TABLES);
-    let q = crate::planner::link::Question::new(question);
+    let (q, model) = question_model(question)?;
+    let plan = plan::plan_question(&model, &q, plan::DEFAULT_MAX_TABLES);
     let links = crate::planner::link::link(&model, &q);
     let linked: Vec<usize> = links
         .tables

@@ -7,7 +7,7 @@
 //! the planner builds its model from.  Nothing is kept between calls, so
 //! no change anywhere makes a backend redo work.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use serde::Deserialize;
 
@@ -52,8 +52,12 @@ pub struct Retrieved {
 }
 
 /// How strongly a term brings its relation in: names first, then values
-/// and synonyms, then columns, then comments.
-fn priority(term: &Term) -> u8 {
+/// and synonyms, then columns, then comments and what only the lexicon
+/// reached.
+fn priority(term: &Term, lexical_only: &HashSet<String>) -> u8 {
+    if lexical_only.contains(&term.3) {
+        return 3;
+    }
     match (term.1 == 0, term.2.as_str()) {
         (true, "n" | "s") => 0,
         (false, "n" | "s") => 2,
@@ -61,11 +65,31 @@ fn priority(term: &Term) -> u8 {
     }
 }
 
+/// The reached phrases that none of the question's own keys reaches.
+fn lexical_only(q: &Question, phrases: &[String]) -> HashSet<String> {
+    if q.alternates.is_empty() {
+        return HashSet::new();
+    }
+    let own: HashSet<String> = terms::own_keys(q).into_iter().collect();
+    phrases
+        .iter()
+        .filter(|p| {
+            !terms::phrase_keys(&terms::phrase_stems(p))
+                .iter()
+                .any(|k| own.contains(k))
+        })
+        .cloned()
+        .collect()
+}
+
 /// The relations the found terms bring in, and the column-name counts.
 /// A phrase found on more than `COMMON_COLUMN_TABLES` objects (the query
 /// caps it just above) says nothing about which of them is meant, except
 /// for names of relations, which are few.
-fn candidates(found: &Found) -> (Vec<u32>, HashMap<Vec<String>, usize>) {
+fn candidates(
+    found: &Found,
+    lexical_only: &HashSet<String>,
+) -> (Vec<u32>, HashMap<Vec<String>, usize>) {
     let mut per_phrase: HashMap<(&str, &str, bool), usize> = HashMap::new();
     for (_, attnum, kind, phrase) in &found.terms {
         *per_phrase.entry((phrase, kind, *attnum == 0)).or_default() += 1;
@@ -80,7 +104,7 @@ fn candidates(found: &Found) -> (Vec<u32>, HashMap<Vec<String>, usize>) {
         *r = (*r).min(rank);
     };
     for t in found.terms.iter().filter(|t| !common(t)) {
-        bring(t.0, priority(t));
+        bring(t.0, priority(t, lexical_only));
     }
     for &rel in found.value_relations.iter().chain(&found.synonym_relations) {
         bring(rel, 1);
@@ -111,11 +135,12 @@ fn reached_phrases(keys: Vec<String>) -> Result<Vec<String>, PlannerError> {
 /// The part of the database `q` can be about, for the calling role.
 pub fn for_question(q: &Question) -> Result<Retrieved, PlannerError> {
     let phrases = reached_phrases(terms::question_keys(q))?;
+    let lexical_only = lexical_only(q, &phrases);
     let found: Found = serde_json::from_value(select_json_kept(
         RETRIEVE_SQL,
         &[phrases.into(), q.stems.clone().into()],
     )?)?;
-    let (candidates, column_counts) = candidates(&found);
+    let (candidates, column_counts) = candidates(&found, &lexical_only);
     let mut loaded: BTreeSet<u32> = candidates.iter().copied().collect();
     // The neighbourhood supplies the bridges between candidates; one
     // candidate needs none.
@@ -170,7 +195,7 @@ mod tests {
             value_relations: vec![50],
             synonym_relations: vec![],
         };
-        let (chosen, counts) = candidates(&found);
+        let (chosen, counts) = candidates(&found, &HashSet::new());
         assert_eq!(chosen, vec![40, 50, 41]);
         assert_eq!(counts[&vec!["name".to_string()]], 21);
         assert_eq!(counts[&vec!["song".to_string(), "name".to_string()]], 1);
@@ -183,6 +208,6 @@ mod tests {
             terms,
             ..Found::default()
         };
-        assert_eq!(candidates(&found).0.len(), 30);
+        assert_eq!(candidates(&found, &HashSet::new()).0.len(), 30);
     }
 }

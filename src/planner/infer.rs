@@ -13,7 +13,7 @@
 use std::collections::{HashMap, HashSet};
 
 use super::model::{ForeignKey, TableInfo};
-use super::text::stem;
+use super::morphology::singular;
 
 /// How strongly a table owns a key column name: through its whole name
 /// (`instructor.instructor_id`) or only its last word
@@ -39,11 +39,11 @@ fn key_column(table: &TableInfo) -> Option<(usize, Claim)> {
     let last = full.rsplit('_').next().unwrap_or(&full).to_string();
     let mut forms = vec![
         (full.clone(), Claim::FullName),
-        (stem(&full), Claim::FullName),
+        (singular(&full), Claim::FullName),
     ];
     if last != full {
         forms.push((last.clone(), Claim::LastWord));
-        forms.push((stem(&last), Claim::LastWord));
+        forms.push((singular(&last), Claim::LastWord));
     }
     for (i, column) in table.columns.iter().enumerate() {
         let name = column.name.to_lowercase();
@@ -84,13 +84,13 @@ fn referring_names(
     let key = key.to_lowercase();
     let full = target.name.to_lowercase();
     if key == "id" {
-        return [full.clone(), stem(&full)]
+        return [full.clone(), singular(&full)]
             .iter()
             .flat_map(|form| [format!("{form}_id"), format!("{form}id")])
             .collect();
     }
     let mut names = vec![key.clone()];
-    if key.len() >= 5 && key.contains(&stem(&full)) {
+    if key.len() >= 5 && key.contains(&singular(&full)) {
         names.extend(suffixes.get(&key).into_iter().flatten().cloned());
     }
     names
@@ -100,7 +100,7 @@ fn referring_names(
 /// `airlines` for table `airlines`).
 fn names_after(target: &TableInfo) -> Vec<String> {
     let name = target.name.to_lowercase();
-    let singular = stem(&name);
+    let singular = singular(&name);
     if singular == name {
         vec![name]
     } else {

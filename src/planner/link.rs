@@ -3,6 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use super::lexical::{lexical_names, Alternate};
 use super::model::{prefix_of, Model, Phrase, Target, Via};
 use super::text::{is_function_word, is_generic, is_stopword, stem, words};
 
@@ -13,6 +14,8 @@ pub struct Question {
     pub stems: Vec<String>,
     /// Text the question puts in quotes, as written ('Al', "East").
     pub quoted: Vec<String>,
+    /// What spans of words may also stand for, from the lexicon.
+    pub alternates: Vec<Alternate>,
 }
 
 impl Question {
@@ -24,6 +27,7 @@ impl Question {
             words,
             stems,
             quoted: quoted(text),
+            alternates: Vec::new(),
         }
     }
 }
@@ -63,7 +67,7 @@ pub struct Evidence {
 }
 
 impl Evidence {
-    fn add(&mut self, score: f64, reason: String, at: usize) {
+    pub(super) fn add(&mut self, score: f64, reason: String, at: usize) {
         self.score += score;
         self.reasons.insert(reason);
         self.first_at = Some(self.first_at.map_or(at, |f| f.min(at)));
@@ -126,7 +130,7 @@ fn via_word(via: Via) -> &'static str {
 
 /// How much a matched phrase says: longer and more specific phrases say
 /// more.  (A stopword can still name a table: `order` is one.)
-fn phrase_weight(phrase: &[String], via: Via) -> f64 {
+pub(super) fn phrase_weight(phrase: &[String], via: Via) -> f64 {
     let specific = phrase.iter().filter(|s| !is_generic(s)).count();
     match via {
         Via::Synonym => 2.5,
@@ -162,6 +166,7 @@ pub fn link(model: &Model, q: &Question) -> Links {
     }
     discount_names_inside_columns(&mut links);
     loose_names(model, q, &mut links);
+    lexical_names(model, q, &mut links);
     links
 }
 
@@ -207,7 +212,7 @@ fn link_names_at(
 }
 
 /// The evidence entry of a table or column.
-fn evidence_of(links: &mut Links, target: Target) -> &mut Evidence {
+pub(super) fn evidence_of(links: &mut Links, target: Target) -> &mut Evidence {
     match target {
         Target::Table(t) => links.tables.entry(t).or_default(),
         Target::Column(t, c) => links.columns.entry((t, c)).or_default(),
@@ -298,6 +303,14 @@ fn loose_names(model: &Model, q: &Question, links: &mut Links) {
             && (hit.found.iter().any(|p| in_columns.contains(p)) || hit.found.is_subset(&in_tables))
         {
             continue;
+        }
+        // A key column named after its table (people_id) is not what
+        // the table's own word in the question asks for.
+        if let Target::Column(t, _) = phrase.target {
+            let own_table = links.tables.get(&t).map(|e| &e.name_positions);
+            if own_table.is_some_and(|p| hit.found.is_subset(p)) {
+                continue;
+            }
         }
         let Some(&at) = hit.found.first() else {
             continue;

@@ -54,12 +54,17 @@ pub struct Plan {
 }
 
 /// Plans `question` over `model`, choosing at most `max_tables` tables
-/// (bridges come on top).
+/// (bridges come on top), without lexicon alternates.
+#[cfg(test)]
 pub fn make_plan(model: &Model, question: &str, max_tables: usize) -> Plan {
-    let question = Question::new(question);
-    let candidates = Candidates::retrieve(model, &question);
+    plan_question(model, &Question::new(question), max_tables)
+}
+
+/// Plans an analysed question (its lexicon alternates included).
+pub fn plan_question(model: &Model, question: &Question, max_tables: usize) -> Plan {
+    let candidates = Candidates::retrieve(model, question);
     let chosen = select::choose_tables(&candidates, max_tables);
-    if let Some(meta) = meta_question(&question, !candidates.links.tables.is_empty()) {
+    if let Some(meta) = meta_question(question, !candidates.links.tables.is_empty()) {
         return render::metadata_plan(&candidates, &chosen, meta);
     }
     let selection = select::connect_chosen(&candidates, chosen);

@@ -1,4 +1,5 @@
-//! Words: tokenising questions and identifiers, light stemming, stopwords.
+//! Words: tokenising questions and identifiers, stopwords; stems come
+//! from `morphology`.
 
 /// Grammar (articles, pronouns, question words): never a name of a schema
 /// object, even when a column is called so ("how" in "how many").
@@ -109,28 +110,7 @@ pub fn is_generic(word: &str) -> bool {
     GENERIC.contains(&word)
 }
 
-/// Light English stemming: plural to singular, enough to match `orders`
-/// with `order` and `categories` with `category`.
-pub fn stem(word: &str) -> String {
-    let w = word;
-    if w.len() > 4 && w.ends_with("ies") {
-        return format!("{}y", &w[..w.len() - 3]);
-    }
-    if w.len() > 4
-        && (w.ends_with("sses") || w.ends_with("xes") || w.ends_with("ches") || w.ends_with("shes"))
-    {
-        return w[..w.len() - 2].to_string();
-    }
-    if w.len() > 3
-        && w.ends_with('s')
-        && !w.ends_with("ss")
-        && !w.ends_with("us")
-        && !w.ends_with("is")
-    {
-        return w[..w.len() - 1].to_string();
-    }
-    w.to_string()
-}
+pub use super::morphology::stem;
 
 /// Lower-cased words of a free text, split on anything that is not a
 /// letter or digit.  Quotes are kept out; numbers are kept as words.
@@ -174,15 +154,6 @@ pub fn content_stems(text: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn stems_plurals() {
-        assert_eq!(stem("orders"), "order");
-        assert_eq!(stem("categories"), "category");
-        assert_eq!(stem("addresses"), "address");
-        assert_eq!(stem("status"), "status");
-        assert_eq!(stem("class"), "class");
-    }
 
     #[test]
     fn splits_identifiers() {

@@ -89,9 +89,13 @@ fn asked_key(scope: &Scope) -> Option<(usize, usize)> {
 /// per row of another plan table or per asked column.
 fn most_counted_key(scope: &Scope) -> Option<(usize, usize)> {
     let intent = scope.intent();
-    let (Some((_, at)), None) = (intent.superlative, intent.aggregate) else {
+    let (Some((desc, at)), None) = (intent.superlative, intent.aggregate) else {
         return None;
     };
+    // "the tallest person" orders people by height; it counts nothing.
+    if scope.implied_attribute(at, desc).is_some() {
+        return None;
+    }
     let words = &scope.question().words;
     let w = |k: usize| words.get(k).map(String::as_str).unwrap_or("");
     let noun_at = if w(at + 1) == "number" && w(at + 2) == "of" {
