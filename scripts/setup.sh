@@ -6,7 +6,8 @@ set -euo pipefail
 PGRX_VERSION=0.18.0
 PG_MAJOR=15
 PACKAGES=(postgresql-$PG_MAJOR postgresql-server-dev-$PG_MAJOR postgresql-contrib
-          libclang-dev clang sudo pkg-config libssl-dev python3)
+          libclang-dev clang sudo pkg-config libssl-dev python3
+          wordnet-base)
 
 log() { printf '[setup] %s\n' "$*"; }
 

@@ -157,4 +157,30 @@ SELECT v.rel_oid, v.attnum, v.source, v.first_stem, v.phrase, v.value
 
 GRANT SELECT ON visible_link_terms, visible_link_values TO PUBLIC;
 
+-- The lexicon: phrases (stems joined by spaces, as in link_phrases) and
+-- the phrases of related meaning a question's words may stand for, with
+-- how they relate and how strongly.  load_lexicon() fills it from
+-- WordNet's files; anything another source writes keeps its own name and
+-- survives a reload.  Public knowledge, readable by every role.
+CREATE TABLE lexicon (
+    phrase    text NOT NULL,
+    related   text NOT NULL,
+    relation  text NOT NULL
+              CHECK (relation IN ('synonym', 'broader', 'narrower', 'derived', 'inflection')),
+    weight    real NOT NULL CHECK (weight > 0 AND weight <= 1),
+    source    text NOT NULL,
+    PRIMARY KEY (phrase, related)
+);
+
+CREATE FUNCTION "load_lexicon"(
+	"folder" TEXT DEFAULT NULL,
+	"missing_ok" bool DEFAULT false
+) RETURNS bigint
+VOLATILE PARALLEL UNSAFE
+LANGUAGE c
+AS 'MODULE_PATHNAME', 'load_lexicon_wrapper';
+GRANT SELECT ON lexicon TO PUBLIC;
+REVOKE EXECUTE ON FUNCTION load_lexicon(text, boolean) FROM PUBLIC;
+SELECT load_lexicon(missing_ok => true);
+
 UPDATE cache_state SET stale = true;

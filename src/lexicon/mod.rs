@@ -7,6 +7,7 @@
 
 pub mod wordnet;
 
+use std::collections::BTreeSet;
 use std::path::Path;
 
 use pgrx::prelude::*;
@@ -53,7 +54,9 @@ fn load_lexicon(
     let links = match wordnet::read(Path::new(&folder)) {
         Ok(links) => links,
         Err(e) if missing_ok && e.kind() == std::io::ErrorKind::NotFound => {
-            notice!("planner_meta: no WordNet files in \"{folder}\"; plan() links by spelling alone");
+            notice!(
+                "planner_meta: no WordNet files in \"{folder}\"; plan() links by spelling alone"
+            );
             return Ok(0);
         }
         Err(e) => return Err(PlannerError::LexiconFiles(format!("{folder}: {e}")).into()),
@@ -104,7 +107,12 @@ pub fn with_alternates(mut q: Question) -> Result<Question, PlannerError> {
     if keys.is_empty() {
         return Ok(q);
     }
-    let phrases: Vec<String> = keys.iter().map(|k| k.0.clone()).collect();
+    let phrases: Vec<String> = keys
+        .iter()
+        .map(|k| k.0.clone())
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
     let rows: Vec<(String, String, String, f64, String)> = serde_json::from_value(
         select_json_kept(ALTERNATES_SQL, &[phrases.into(), MAX_ALTERNATES.into()])?,
     )?;
@@ -123,5 +131,6 @@ pub fn with_alternates(mut q: Question) -> Result<Question, PlannerError> {
             });
         }
     }
+    q.alternates.sort_by_key(|a| a.start);
     Ok(q)
 }

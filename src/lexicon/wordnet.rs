@@ -14,8 +14,9 @@ use crate::planner::text::{stem, words};
 fn prior(relation: Relation) -> f32 {
     match relation {
         Relation::Synonym => 0.9,
-        Relation::Broader | Relation::Narrower | Relation::Derived => 0.6,
-        Relation::Inflection => 1.0,
+        Relation::Broader | Relation::Narrower => 0.6,
+        Relation::Derived => 0.5,
+        Relation::Inflection => 0.7,
     }
 }
 
@@ -213,7 +214,12 @@ fn lemma_links(links: &mut Links, sources: &Sources, entry: &IndexEntry) {
         let sense = SENSE_WEIGHTS[rank];
         let own = synset.words.iter().position(|w| w == word).map(|i| i + 1);
         for other in &synset.words {
-            links.add(word, other, Relation::Synonym, prior(Relation::Synonym) * sense);
+            links.add(
+                word,
+                other,
+                Relation::Synonym,
+                prior(Relation::Synonym) * sense,
+            );
         }
         for p in &synset.pointers {
             let Some(relation) = pointer_relation(p, entry.pos, rank, own) else {
@@ -257,7 +263,12 @@ fn read_exceptions(dir: &Path, links: &mut Links) -> io::Result<()> {
             let mut f = line.split_whitespace();
             let Some(form) = f.next() else { continue };
             for base in f {
-                links.add(&lemma(form), &lemma(base), Relation::Inflection, 1.0);
+                links.add(
+                    &lemma(form),
+                    &lemma(base),
+                    Relation::Inflection,
+                    prior(Relation::Inflection),
+                );
             }
         }
     }
@@ -333,11 +344,26 @@ mod tests {
         let dir = fixture();
         let links = read(&dir).unwrap();
         fs::remove_dir_all(&dir).unwrap();
-        assert_eq!(relation_of(&links, "vocalist", "singer"), Some(Relation::Synonym));
-        assert_eq!(relation_of(&links, "singer", "musician"), Some(Relation::Broader));
-        assert_eq!(relation_of(&links, "musician", "singer"), Some(Relation::Narrower));
-        assert_eq!(relation_of(&links, "singer", "sing"), Some(Relation::Derived));
-        assert_eq!(relation_of(&links, "sang", "sing"), Some(Relation::Inflection));
+        assert_eq!(
+            relation_of(&links, "vocalist", "singer"),
+            Some(Relation::Synonym)
+        );
+        assert_eq!(
+            relation_of(&links, "singer", "musician"),
+            Some(Relation::Broader)
+        );
+        assert_eq!(
+            relation_of(&links, "musician", "singer"),
+            Some(Relation::Narrower)
+        );
+        assert_eq!(
+            relation_of(&links, "singer", "sing"),
+            Some(Relation::Derived)
+        );
+        assert_eq!(
+            relation_of(&links, "sang", "sing"),
+            Some(Relation::Inflection)
+        );
         assert_eq!(relation_of(&links, "singer", "singer"), None);
         assert!(links.iter().all(|l| l.weight > 0.0 && l.weight <= 1.0));
     }
@@ -351,9 +377,15 @@ mod tests {
     fn lemmas_lose_markers_and_long_ones_are_left_out() {
         assert_eq!(lemma("Given_Name"), "given name");
         assert_eq!(lemma("able(a)"), "able");
-        assert_eq!(phrase_of("first name"), Some(format!("{} {}", stem("first"), stem("name"))));
+        assert_eq!(
+            phrase_of("first name"),
+            Some(format!("{} {}", stem("first"), stem("name")))
+        );
         assert_eq!(phrase_of("a b c"), None);
-        assert_eq!(phrase_of("x-ray"), Some(format!("{} {}", stem("x"), stem("ray"))));
+        assert_eq!(
+            phrase_of("x-ray"),
+            Some(format!("{} {}", stem("x"), stem("ray")))
+        );
         assert_eq!(phrase_of("4th"), None);
     }
 }

@@ -92,7 +92,9 @@ fn steps_at<'a>(q: &'a Question, at: usize) -> Vec<Step<'a>> {
         stems: std::slice::from_ref(&q.stems[at]),
         alternate: None,
     }];
-    steps.extend(q.alternates.iter().filter(|a| a.start == at).map(|a| Step {
+    let from = q.alternates.partition_point(|a| a.start < at);
+    let here = q.alternates[from..].iter().take_while(|a| a.start == at);
+    steps.extend(here.map(|a| Step {
         len: a.len,
         stems: &a.stems,
         alternate: Some(a),
@@ -138,12 +140,14 @@ fn spell<'a>(
 
 /// Whether a phrase's object is still open to a lexical link: not named by
 /// its own words, and not a comment phrase (comments describe).
-fn open_to_lexicon(model: &Model, links: &Links, phrase: &Phrase) -> bool {
+fn open_to_lexicon(links: &Links, phrase: &Phrase) -> bool {
     if phrase.via == Via::Comment {
         return false;
     }
+    // A column's other name is weak evidence (made / make): it links
+    // only in a table the question reached by other words.
     if let Target::Column(t, _) = phrase.target {
-        if model.is_common_column(&phrase.stems) && !links.tables.contains_key(&t) {
+        if !links.tables.contains_key(&t) {
             return false;
         }
     }
@@ -166,14 +170,15 @@ pub fn lexical_names(model: &Model, q: &Question, links: &mut Links) {
         for first in firsts {
             for &p in model.by_first_stem.get(first).into_iter().flatten() {
                 let phrase = &model.phrases[p];
-                if !open_to_lexicon(model, links, phrase) {
+                if !open_to_lexicon(links, phrase) {
                     continue;
                 }
                 let Some((used_alternates, weight, covered)) = spell(q, at, &phrase.stems, &free)
                 else {
                     continue;
                 };
-                let score = LEXICAL_FACTOR * weight * super::link::phrase_weight(&phrase.stems, phrase.via);
+                let score =
+                    LEXICAL_FACTOR * weight * super::link::phrase_weight(&phrase.stems, phrase.via);
                 let reason = reason(model, q, phrase, &used_alternates);
                 let e = super::link::evidence_of(links, phrase.target);
                 e.add(score, reason, at);
@@ -237,7 +242,9 @@ mod tests {
         let links = link(&model, &q);
         let player = model.tables.iter().position(|t| t.name == "poker_player");
         let e = &links.tables[&player.unwrap()];
-        assert!(e.reasons.contains("synonym 'gambler' of poker_player (WordNet)"));
+        assert!(e
+            .reasons
+            .contains("synonym 'gambler' of poker_player (WordNet)"));
         let plan = plan_question(&model, &q, DEFAULT_MAX_TABLES);
         assert_eq!(plan.tables.len(), 1);
     }

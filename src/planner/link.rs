@@ -14,7 +14,8 @@ pub struct Question {
     pub stems: Vec<String>,
     /// Text the question puts in quotes, as written ('Al', "East").
     pub quoted: Vec<String>,
-    /// What spans of words may also stand for, from the lexicon.
+    /// What spans of words may also stand for, from the lexicon, in the
+    /// order of the words they start at.
     pub alternates: Vec<Alternate>,
 }
 
@@ -303,14 +304,6 @@ fn loose_names(model: &Model, q: &Question, links: &mut Links) {
             && (hit.found.iter().any(|p| in_columns.contains(p)) || hit.found.is_subset(&in_tables))
         {
             continue;
-        }
-        // A key column named after its table (people_id) is not what
-        // the table's own word in the question asks for.
-        if let Target::Column(t, _) = phrase.target {
-            let own_table = links.tables.get(&t).map(|e| &e.name_positions);
-            if own_table.is_some_and(|p| hit.found.is_subset(p)) {
-                continue;
-            }
         }
         let Some(&at) = hit.found.first() else {
             continue;

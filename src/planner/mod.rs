@@ -30,6 +30,7 @@
 pub mod candidates;
 pub mod columns;
 pub mod context;
+pub mod conventions;
 #[cfg(test)]
 mod fixtures;
 pub mod infer;

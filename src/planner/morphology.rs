@@ -76,7 +76,9 @@ pub fn singular(word: &str) -> String {
     if w.len() > 4 && w.ends_with("ies") {
         return format!("{}y", &w[..w.len() - 3]);
     }
-    let sibilant = ["sses", "xes", "ches", "shes"].iter().any(|e| w.ends_with(e));
+    let sibilant = ["sses", "xes", "ches", "shes"]
+        .iter()
+        .any(|e| w.ends_with(e));
     if w.len() > 4 && sibilant {
         return w[..w.len() - 2].to_string();
     }

@@ -4,9 +4,10 @@
 //! (`planner_meta.link_terms`, written by `link_index`), so that what the
 //! index finds for a question is exactly what the model then links.
 
+use super::conventions::name_phrases;
 use super::link::Question;
 use super::model::{directives, prefix_of, Via};
-use super::text::{content_stems, identifier_words, stem, words};
+use super::text::{content_stems, stem, words};
 
 /// Column comments longer than this many content words describe rather
 /// than name, and are not indexed as a phrase.
@@ -17,10 +18,6 @@ const MAX_VALUE_STEMS: usize = 6;
 
 /// Prefix keys are told apart from stems by this mark.
 const PREFIX_MARK: &str = "p:";
-
-pub fn identifier_stems(ident: &str) -> Vec<String> {
-    identifier_words(ident).iter().map(|w| stem(w)).collect()
-}
 
 type Phrases = Vec<(Via, Vec<String>)>;
 
@@ -36,7 +33,10 @@ fn object_phrases(
     if d.hide {
         return Vec::new();
     }
-    let mut out = vec![(Via::Name, identifier_stems(name))];
+    let mut out: Phrases = name_phrases(name)
+        .into_iter()
+        .map(|stems| (Via::Name, stems))
+        .collect();
     out.extend(d.synonyms.iter().map(|s| (Via::Synonym, content_stems(s))));
     if let Some(comment) = comment {
         out.extend(comment_phrases(content_stems(comment)));
