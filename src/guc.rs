@@ -21,6 +21,17 @@ pub static MAX_AGE: GucSetting<i32> = GucSetting::<i32>::new(86_400);
 pub static LEXICON_PATH: GucSetting<Option<CString>> =
     GucSetting::<Option<CString>>::new(Some(c"/usr/share/wordnet"));
 
+/// Changes to the planner's shipped weights for this session (JSON).
+pub static WEIGHTS: GucSetting<Option<CString>> = GucSetting::<Option<CString>>::new(None);
+
+/// The session's `planner_meta.weights`, when set and not empty.
+pub fn weights() -> Option<String> {
+    WEIGHTS
+        .get()
+        .map(|w| w.to_string_lossy().into_owned())
+        .filter(|w| !w.trim().is_empty())
+}
+
 /// The folder `planner_meta.lexicon_path` names (empty when unset).
 pub fn lexicon_path() -> String {
     LEXICON_PATH
@@ -110,6 +121,14 @@ pub fn register() {
         c"Superuser-only: the server reads the files named there.",
         &LEXICON_PATH,
         GucContext::Suset,
+        GucFlags::default(),
+    );
+    GucRegistry::define_string_guc(
+        c"planner_meta.weights",
+        c"Planner weights to use instead of the shipped ones, as a JSON object.",
+        c"For training and experiments: {\"lexical\": 0.7} changes one weight for this session.",
+        &WEIGHTS,
+        GucContext::Userset,
         GucFlags::default(),
     );
     GucRegistry::define_bool_guc(

@@ -12,7 +12,7 @@ use pgrx::JsonB;
 use crate::error::PlannerError;
 use crate::planner::link::Question;
 use crate::planner::model::Model;
-use crate::planner::{context, plan};
+use crate::planner::{context, plan, weights};
 use crate::spi::select_json_kept;
 
 const VERSION_SQL: &str = include_str!("../sql/planner/knowledge_version.sql");
@@ -30,6 +30,17 @@ fn question_model(question: &str) -> Result<(Question, Model), PlannerError> {
     let retrieved = crate::retrieve::for_question(&q)?;
     let model = Model::build_with_counts(retrieved.knowledge, &retrieved.column_counts);
     Ok((q, model))
+}
+
+/// Runs `f` under the session's `planner_meta.weights`, if it set any.
+fn with_session_weights<T>(f: impl FnOnce() -> Result<T, PlannerError>) -> Result<T, PlannerError> {
+    match crate::guc::weights() {
+        None => f(),
+        Some(changes) => {
+            let w = weights::overridden(&changes).map_err(PlannerError::InvalidOption)?;
+            weights::with(w, f)
+        }
+    }
 }
 
 fn checked_question(question: Option<&str>) -> Result<&str, PlannerError> {
@@ -97,7 +108,7 @@ fn plan(
     let question = checked_question(question)?;
     let max_tables = max_tables_option(options.as_ref())?;
     let (q, model) = question_model(question)?;
-    let plan = plan::plan_question(&model, &q, max_tables);
+    let plan = with_session_weights(|| Ok(plan::plan_question(&model, &q, max_tables)))?;
     let version = select_json_kept(VERSION_SQL, &[])?;
     let mut doc = plan::to_json(&model, &plan);
     if plan.query_type == "metadata" {
@@ -126,8 +137,10 @@ fn context(
         return Err(PlannerError::OutOfRange("max_tokens", 1, MAX_CONTEXT_TOKENS).into());
     }
     let (q, model) = question_model(question)?;
-    let plan = plan::plan_question(&model, &q, plan::DEFAULT_MAX_TABLES);
-    let links = crate::planner::link::link(&model, &q);
+    let (plan, links) = with_session_weights(|| {
+        let plan = plan::plan_question(&model, &q, plan::DEFAULT_MAX_TABLES);
+        Ok((plan, crate::planner::link::link(&model, &q)))
+    })?;
     let linked: Vec<usize> = links
         .tables
         .keys()

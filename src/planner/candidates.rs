@@ -9,6 +9,7 @@ use super::intent::{intent, Intent};
 use super::link::{link, Evidence, Links, Question};
 use super::model::Model;
 use super::text::{identifier_words, is_generic, stem};
+use super::weights;
 
 /// Everything the later stages read about the question: the analysis
 /// (words, intent) and the scored candidates.
@@ -106,11 +107,11 @@ fn add_value_evidence(
         let name = &model.tables[v.table].columns[v.column].name;
         let reason = format!("value '{}' in {}", v.value, name);
         let e = tables.entry(v.table).or_default();
-        e.score += 1.2;
+        e.score += weights::current().value_table;
         e.reasons.insert(reason.clone());
         e.first_at = Some(e.first_at.map_or(v.start, |f| f.min(v.start)));
         let c = columns.entry((v.table, v.column)).or_default();
-        c.score += 1.5;
+        c.score += weights::current().value_column;
         c.reasons.insert(format!("value '{}'", v.value));
     }
 }
@@ -125,7 +126,7 @@ fn add_column_evidence(model: &Model, links: &Links, tables: &mut BTreeMap<usize
         // bring its table into the plan.
         let partial = is_partial(ev);
         let share = if specific && !partial {
-            0.8 * ev.score.min(2.0)
+            weights::current().column_share * ev.score.min(2.0)
         } else {
             0.2
         };

@@ -10,6 +10,7 @@ use std::collections::BTreeSet;
 use super::link::{Links, Question};
 use super::model::{Model, Phrase, Target, Via};
 use super::text::is_stopword;
+use super::weights;
 
 /// How a lexicon phrase stands to the question's words.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -74,10 +75,6 @@ pub struct Alternate {
     pub source: String,
 }
 
-/// A lexical match counts for this share of the same phrase matched by
-/// its own words.
-const LEXICAL_FACTOR: f64 = 0.8;
-
 /// One way through the question: a question word as itself, or a span
 /// read as a lexicon alternate.
 struct Step<'a> {
@@ -129,7 +126,11 @@ fn spell<'a>(
         else {
             continue;
         };
-        let weight = weight * step.alternate.map_or(1.0, |a| a.weight);
+        let w = weights::current();
+        let weight = weight
+            * step
+                .alternate
+                .map_or(1.0, |a| a.weight * w.of_relation(a.relation));
         used.extend(step.alternate);
         if best.as_ref().is_none_or(|b| weight > b.1) {
             best = Some((used, weight, covered + step.len));
@@ -177,8 +178,9 @@ pub fn lexical_names(model: &Model, q: &Question, links: &mut Links) {
                 else {
                     continue;
                 };
-                let score =
-                    LEXICAL_FACTOR * weight * super::link::phrase_weight(&phrase.stems, phrase.via);
+                let score = weights::current().lexical
+                    * weight
+                    * super::link::phrase_weight(&phrase.stems, phrase.via);
                 let reason = reason(model, q, phrase, &used_alternates);
                 let e = super::link::evidence_of(links, phrase.target);
                 e.add(score, reason, at);

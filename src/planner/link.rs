@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::lexical::{lexical_names, Alternate};
 use super::model::{prefix_of, Model, Phrase, Target, Via};
 use super::text::{is_function_word, is_generic, is_stopword, stem, words};
+use super::weights;
 
 /// The question as the linker sees it.
 #[derive(Debug, Clone)]
@@ -133,11 +134,12 @@ fn via_word(via: Via) -> &'static str {
 /// more.  (A stopword can still name a table: `order` is one.)
 pub(super) fn phrase_weight(phrase: &[String], via: Via) -> f64 {
     let specific = phrase.iter().filter(|s| !is_generic(s)).count();
+    let w = weights::current();
     match via {
-        Via::Synonym => 2.5,
-        Via::Comment => 0.4,
-        Via::Name if specific == 0 => 0.4,
-        Via::Name => 1.5 + 0.5 * (phrase.len() as f64 - 1.0),
+        Via::Synonym => w.declared_synonym,
+        Via::Comment => w.comment,
+        Via::Name if specific == 0 => w.generic_name,
+        Via::Name => w.name + w.name_extra_word * (phrase.len() as f64 - 1.0),
     }
 }
 
@@ -308,7 +310,8 @@ fn loose_names(model: &Model, q: &Question, links: &mut Links) {
         let Some(&at) = hit.found.first() else {
             continue;
         };
-        let weight = 0.85 * hit.fraction * phrase_weight(&phrase.stems, phrase.via);
+        let weight =
+            weights::current().loose * hit.fraction * phrase_weight(&phrase.stems, phrase.via);
         let words: Vec<&str> = hit.found.iter().map(|&i| q.words[i].as_str()).collect();
         let reason = format!("{} '{}'", hit.how, words.join(" "));
         let e = evidence_of(links, phrase.target);

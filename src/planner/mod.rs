@@ -47,3 +47,4 @@ pub mod skeleton;
 pub mod sql;
 pub mod terms;
 pub mod text;
+pub mod weights;

@@ -10,11 +10,8 @@ use super::joins::{connect, Join};
 use super::link::Evidence;
 use super::model::Model;
 use super::text::{identifier_words, stem};
+use super::weights;
 
-/// Tables whose evidence is below this are not chosen.
-const MIN_TABLE_SCORE: f64 = 1.2;
-/// Other tables must reach this share of the best table's score.
-const RELATIVE_TABLE_SCORE: f64 = 0.3;
 /// Most tables one foreign key away that asked attributes bring in.
 const MAX_NEIGHBOURS_ADDED: usize = 2;
 
@@ -38,9 +35,10 @@ pub fn choose_tables(cands: &Candidates, max_tables: usize) -> Vec<usize> {
     let Some(&(_, top)) = ranked.first() else {
         return Vec::new();
     };
+    let w = weights::current();
     let mut chosen: Vec<usize> = ranked
         .iter()
-        .filter(|(_, s)| *s >= MIN_TABLE_SCORE && *s >= RELATIVE_TABLE_SCORE * top)
+        .filter(|(_, s)| *s >= w.min_table_score && *s >= w.relative_table_score * top)
         .map(|(t, _)| *t)
         .take(max_tables)
         .collect();
@@ -209,7 +207,7 @@ fn order_by_mention(
             .links
             .tables
             .get(t)
-            .map(|e| e.score >= MIN_TABLE_SCORE)
+            .map(|e| e.score >= weights::current().min_table_score)
             .unwrap_or(false);
         let at = evidence
             .get(t)

@@ -61,4 +61,13 @@ SELECT t ->> 'table' AS table, r AS reason
   FROM jsonb_array_elements(planner_meta.plan('list the kpopstars') -> 'tables') t,
        jsonb_array_elements_text(t -> 'reasons') r
  WHERE r LIKE '%house words%';
+
+-- Weights: a session may try others than the shipped ones.
+SELECT jsonb_array_length(planner_meta.plan('singers in each concert') -> 'tables') AS tables_shipped;
+SET planner_meta.weights = '{"relative_table_score": 5}';
+SELECT jsonb_array_length(planner_meta.plan('singers in each concert') -> 'tables') AS tables_only_best;
+SET planner_meta.weights = '{"no_such_weight": 1}';
+SELECT planner_meta.plan('singers');
+\echo :LAST_ERROR_SQLSTATE
+RESET planner_meta.weights;
 DROP SCHEMA lx CASCADE;
