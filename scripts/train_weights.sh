@@ -13,7 +13,7 @@ dir=${TRAIN_DIR:-/tmp/planner_meta_train}
 port=${TRAIN_PORT:-55437}
 evaldata=$(cd "${EVALDATA:-../shared/evaldata}" && pwd)
 [ "${TRAIN_INSTALL:-1}" = 0 ] || install_extension --release
-start_cluster "$dir" "$port" "max_locks_per_transaction=512"
+start_cluster "$dir" "$port" "max_locks_per_transaction=512" "max_connections=250"
 [ "${KEEP:-0}" = 1 ] || trap 'stop_cluster "$dir"' EXIT
 
 # Every database made from template1 gets the extension (and its

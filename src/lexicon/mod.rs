@@ -21,7 +21,7 @@ use crate::spi::{execute, select_json_kept};
 /// Links written per statement while loading.
 const LOAD_BATCH: usize = 20_000;
 /// Most alternates a question's word or pair of words reaches.
-const MAX_ALTERNATES: i32 = 12;
+const MAX_ALTERNATES: i32 = 24;
 /// The source name of what `load_lexicon` reads.
 const WORDNET: &str = "WordNet";
 

@@ -7,7 +7,7 @@
 
 use std::collections::BTreeSet;
 
-use super::link::{Links, Question};
+use super::link::{is_noise, Links, Question};
 use super::model::{Model, Phrase, Target, Via};
 use super::text::is_stopword;
 use super::weights;
@@ -167,28 +167,52 @@ pub fn lexical_names(model: &Model, q: &Question, links: &mut Links) {
     let used = links.used.clone();
     let free = |i: usize| !used.contains(&i) && !is_stopword(&q.words[i]);
     for at in 0..q.stems.len() {
-        let firsts: BTreeSet<&String> = steps_at(q, at).iter().map(|s| &s.stems[0]).collect();
-        for first in firsts {
-            for &p in model.by_first_stem.get(first).into_iter().flatten() {
-                let phrase = &model.phrases[p];
-                if !open_to_lexicon(links, phrase) {
-                    continue;
-                }
-                let Some((used_alternates, weight, covered)) = spell(q, at, &phrase.stems, &free)
-                else {
-                    continue;
-                };
-                let score = weights::current().lexical
-                    * weight
-                    * super::link::phrase_weight(&phrase.stems, phrase.via);
-                let reason = reason(model, q, phrase, &used_alternates);
-                let e = super::link::evidence_of(links, phrase.target);
-                e.add(score, reason, at);
-                e.name_positions.extend(at..at + covered);
-                links.used.extend(at..at + covered);
+        let reached: BTreeSet<usize> = steps_at(q, at)
+            .iter()
+            .flat_map(|s| model.by_any_stem.get(&s.stems[0]).into_iter().flatten())
+            .copied()
+            .collect();
+        for p in reached {
+            let phrase = &model.phrases[p];
+            if !open_to_lexicon(links, phrase) {
+                continue;
             }
+            let Some((score, reason, covered)) = spelt_from(model, q, phrase, at, &free) else {
+                continue;
+            };
+            let e = super::link::evidence_of(links, phrase.target);
+            e.add(score, reason, at);
+            e.name_positions.extend(at..at + covered);
+            links.used.extend(at..at + covered);
         }
     }
+}
+
+/// The score, reason and words covered of `phrase` spelt from word `at`
+/// with at least one alternate.  Noise words of a name are not said:
+/// "automobiles" is cars_data.
+fn spelt_from(
+    model: &Model,
+    q: &Question,
+    phrase: &Phrase,
+    at: usize,
+    free: &dyn Fn(usize) -> bool,
+) -> Option<(f64, String, usize)> {
+    let said: Vec<String> = phrase
+        .stems
+        .iter()
+        .filter(|s| !is_noise(s))
+        .cloned()
+        .collect();
+    let spelt = if said.is_empty() {
+        &phrase.stems
+    } else {
+        &said
+    };
+    let (used, weight, covered) = spell(q, at, spelt, free)?;
+    let score =
+        weights::current().lexical * weight * super::link::phrase_weight(&phrase.stems, phrase.via);
+    Some((score, reason(model, q, phrase, &used), covered))
 }
 
 /// "synonym 'vocalists' of singer (WordNet)".

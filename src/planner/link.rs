@@ -81,6 +81,14 @@ const NOISE: &[&str] = &[
     "ref", "tbl", "lkp", "lu", "data", "list", "info", "detail", "record", "table",
 ];
 
+/// Whether a stem is one of the noise words'.
+pub(super) fn is_noise(stem_of_word: &str) -> bool {
+    static STEMS: std::sync::OnceLock<BTreeSet<String>> = std::sync::OnceLock::new();
+    STEMS
+        .get_or_init(|| NOISE.iter().map(|w| stem(w)).collect())
+        .contains(stem_of_word)
+}
+
 /// Shortest common prefix that counts two long words as the same word
 /// (injury / injuries / injured).
 const SIMILAR_PREFIX: usize = super::model::PREFIX_LEN;
@@ -386,7 +394,7 @@ fn loose_match(q: &Question, phrase: &Phrase) -> Option<LooseHit> {
     let content: Vec<&String> = phrase
         .stems
         .iter()
-        .filter(|s| !NOISE.contains(&s.as_str()) && !is_stopword(s))
+        .filter(|s| !is_noise(s) && !is_stopword(s))
         .collect();
     if content.len() >= 2 || content.len() < phrase.stems.len() {
         words_in_any_order(q, phrase, &content)

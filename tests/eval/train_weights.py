@@ -106,6 +106,7 @@ def main():
                     print(f"round {rnd + 1}: {name} {weights[name]} -> {trial[name]}: "
                           f"{best[0]:.4f} -> {got[0]:.4f}", flush=True)
                     weights, best, changed = trial, got, True
+                    save(weights)
         if not changed:
             break
     after_holdout = planner.objective(holdout, weights)
@@ -113,6 +114,11 @@ def main():
           f"columns {best[3]:.3f}); held out {before_holdout[0]:.4f} -> {after_holdout[0]:.4f} "
           f"(strict {after_holdout[1]:.3f}, precision {after_holdout[2]:.3f}, "
           f"columns {after_holdout[3]:.3f})", flush=True)
+    save(weights)
+
+
+def save(weights):
+    """Written after every kept change, so a stopped search keeps its progress."""
     with open(WEIGHTS, "w") as f:
         json.dump(weights, f, indent=2)
         f.write("\n")
