@@ -2,7 +2,7 @@
 //! `*.exc`) into lexicon links between stemmed phrases.  Pure Rust, no
 //! server: `lexicon::load` writes what this returns.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::fs;
 use std::io;
 use std::path::Path;
@@ -31,9 +31,9 @@ pub struct Link {
 }
 
 /// Senses of a word read, most frequent first, and how much each counts.
-const SENSE_WEIGHTS: &[f32] = &[1.0, 0.8, 0.65];
+const SENSE_WEIGHTS: &[f32] = &[1.0, 0.8, 0.65, 0.5];
 /// Narrower terms are many (person has hundreds): only the first sense's
-/// familiar ones, and at most this many per word.
+/// familiar ones, the most frequent first, and at most this many a word.
 const MAX_NARROWER: usize = 15;
 /// Broader terms of the first senses only.
 const BROADER_SENSES: usize = 2;
@@ -133,7 +133,7 @@ struct IndexEntry {
     lemma: String,
     pos: char,
     senses: Vec<u64>,
-    familiar: bool,
+    tagged: usize,
 }
 
 fn parse_index_line(line: &str, pos: char) -> Option<IndexEntry> {
@@ -147,7 +147,7 @@ fn parse_index_line(line: &str, pos: char) -> Option<IndexEntry> {
             .iter()
             .filter_map(|o| o.parse().ok())
             .collect(),
-        familiar: tagged > 0,
+        tagged,
     })
 }
 
@@ -186,9 +186,10 @@ impl Links {
 /// What a lemma's links are read from.
 struct Sources {
     synsets: Synsets,
-    /// Lemmas found in the sense-tagged texts: narrower terms must be
-    /// among them (automobile has hundreds of narrower terms, most rare).
-    familiar: HashSet<String>,
+    /// How many senses of a lemma occur in WordNet's sense-tagged texts:
+    /// narrower terms must have one, those with most first (automobile
+    /// has hundreds of narrower terms, most of them rare).
+    tagged: HashMap<String, usize>,
 }
 
 /// Which pointer of a synset gives which link, if any.  Broader and
@@ -203,10 +204,34 @@ fn pointer_relation(p: &Pointer, pos: char, rank: usize, own: Option<usize>) -> 
     }
 }
 
+/// The words a pointer leads to: the one word of a lexical pointer, the
+/// familiar words of a narrower synset, every word of another.
+fn pointer_targets<'a>(
+    sources: &'a Sources,
+    p: &Pointer,
+    relation: Relation,
+    target: &'a Synset,
+) -> Vec<&'a String> {
+    match relation {
+        Relation::Derived => p
+            .target_word
+            .checked_sub(1)
+            .and_then(|i| target.words.get(i))
+            .into_iter()
+            .collect(),
+        Relation::Narrower => target
+            .words
+            .iter()
+            .filter(|t| sources.tagged.contains_key(*t))
+            .collect(),
+        _ => target.words.iter().collect(),
+    }
+}
+
 /// The links of one lemma through its first senses.
 fn lemma_links(links: &mut Links, sources: &Sources, entry: &IndexEntry) {
     let word = entry.lemma.as_str();
-    let mut narrower = 0;
+    let mut narrower: Vec<(&String, f32)> = Vec::new();
     for (rank, offset) in entry.senses.iter().enumerate().take(SENSE_WEIGHTS.len()) {
         let Some(synset) = sources.synsets.get(&(entry.pos, *offset)) else {
             continue;
@@ -228,30 +253,20 @@ fn lemma_links(links: &mut Links, sources: &Sources, entry: &IndexEntry) {
             let Some(target) = sources.synsets.get(&p.target) else {
                 continue;
             };
-            let targets: Vec<&String> = match relation {
-                Relation::Derived => p
-                    .target_word
-                    .checked_sub(1)
-                    .and_then(|i| target.words.get(i))
-                    .into_iter()
-                    .collect(),
-                Relation::Narrower => target
-                    .words
-                    .iter()
-                    .filter(|t| sources.familiar.contains(*t))
-                    .collect(),
-                _ => target.words.iter().collect(),
-            };
-            for t in targets {
-                if relation == Relation::Narrower {
-                    if narrower == MAX_NARROWER {
-                        break;
-                    }
-                    narrower += 1;
+            let weight = prior(relation) * sense;
+            for t in pointer_targets(sources, p, relation, target) {
+                match relation {
+                    Relation::Narrower => narrower.push((t, weight)),
+                    _ => links.add(word, t, relation, weight),
                 }
-                links.add(word, t, relation, prior(relation) * sense);
             }
         }
+    }
+    narrower.sort_by_key(|(t, _)| std::cmp::Reverse(sources.tagged.get(*t).copied()));
+    let mut seen = std::collections::HashSet::new();
+    narrower.retain(|(t, _)| seen.insert(*t));
+    for (t, weight) in narrower.into_iter().take(MAX_NARROWER) {
+        links.add(word, t, Relation::Narrower, weight);
     }
 }
 
@@ -281,11 +296,13 @@ pub fn read(dir: &Path) -> io::Result<Vec<Link>> {
     let index = read_index(dir)?;
     let sources = Sources {
         synsets: read_synsets(dir)?,
-        familiar: index
+        tagged: index
             .iter()
-            .filter(|e| e.familiar)
-            .map(|e| e.lemma.clone())
-            .collect(),
+            .filter(|e| e.tagged > 0)
+            .fold(HashMap::new(), |mut counts, e| {
+                *counts.entry(e.lemma.clone()).or_default() += e.tagged;
+                counts
+            }),
     };
     let mut links = Links::default();
     for entry in &index {
