@@ -210,8 +210,14 @@ fn spelt_from(
         &said
     };
     let (used, weight, covered) = spell(q, at, spelt, free)?;
-    let score =
-        weights::current().lexical * weight * super::link::phrase_weight(&phrase.stems, phrase.via);
+    let w = weights::current();
+    // A name said without its noise words is matched loosely.
+    let loose = if spelt.len() < phrase.stems.len() {
+        w.loose
+    } else {
+        1.0
+    };
+    let score = w.lexical * weight * loose * super::link::phrase_weight(spelt, phrase.via);
     Some((score, reason(model, q, phrase, &used), covered))
 }
 
@@ -287,6 +293,27 @@ mod tests {
             .tables
             .values()
             .all(|e| e.reasons.iter().all(|r| !r.contains("WordNet"))));
+    }
+
+    #[test]
+    fn a_name_with_noise_words_counts_less_than_the_bare_name() {
+        let table = |name: &str| {
+            serde_json::json!({"schema": "public", "name": name, "kind": "table",
+                               "comment": null, "primary_key": [], "columns": []})
+        };
+        let model = crate::planner::fixtures::model_of(serde_json::json!({
+            "tables": [table("film_list"), table("film")],
+            "foreign_keys": [], "values": [], "synonyms": []
+        }));
+        let mut q = Question::new("all movies");
+        q.alternates
+            .push(alternate(1, 1, &["film"], Relation::Synonym));
+        let links = link(&model, &q);
+        let score = |name: &str| {
+            let t = model.tables.iter().position(|t| t.name == name).unwrap();
+            links.tables[&t].score
+        };
+        assert!(score("film") > score("film_list"));
     }
 
     #[test]
