@@ -46,10 +46,12 @@ show "SELECT jsonb_pretty(planner_meta.plan('How many films in the Comedy catego
 show "SELECT p->>'primary_table_or_datasource' AS datasource, p->>'filtering_conditions' AS filters, p->>'sql' AS sql
         FROM planner_meta.plan('Show me all payments from customers in Canada') p"
 show "SELECT p->>'query_type' AS type, p->>'sql' AS sql FROM planner_meta.plan('which tables reference film') p"
-# Words the schema does not use: the lexicon links "movies" to film and
-# "actors" who "starred" through WordNet, and every link says so.
+# Words the schema does not use: the lexicon links "movie" to film and a
+# "performer" to actor through WordNet, and every link says so.
 show "SELECT t->>'table' AS table, t->'reasons' AS reasons
-        FROM jsonb_array_elements(planner_meta.plan('Which movies has the performer PENELOPE GUINESS starred in?') -> 'tables') t"
+        FROM jsonb_array_elements(planner_meta.plan('list every movie') -> 'tables') t"
+show "SELECT t->>'table' AS table, t->'reasons' AS reasons
+        FROM jsonb_array_elements(planner_meta.plan('films with the performer PENELOPE GUINESS') -> 'tables') t"
 show "SELECT planner_meta.context('rentals of customers in Canada', 400)"
 
 echo
