@@ -1,5 +1,7 @@
-//! Settings, all named planner_meta.* and all superuser-only: switching
-//! tracking off hides DDL from the log, so ordinary roles may not.
+//! Settings, all named planner_meta.*.  Those that change what is tracked
+//! or what the server reads are superuser-only (switching tracking off
+//! hides DDL from the log; the lexicon path names server files); those
+//! that change only the session's own reads (max_age, weights) are not.
 
 use std::ffi::CString;
 
