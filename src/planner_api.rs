@@ -137,17 +137,14 @@ fn context(
         return Err(PlannerError::OutOfRange("max_tokens", 1, MAX_CONTEXT_TOKENS).into());
     }
     let (q, model) = question_model(question)?;
-    let (plan, links) = with_session_weights(|| {
-        let plan = plan::plan_question(&model, &q, plan::DEFAULT_MAX_TABLES);
-        Ok((plan, crate::planner::link::link(&model, &q)))
-    })?;
-    let linked: Vec<usize> = links
-        .tables
-        .keys()
-        .copied()
-        .chain(links.columns.keys().map(|(t, _)| *t))
-        .collect();
-    Ok(context::render(&model, &plan, &linked, budget as usize))
+    let plan =
+        with_session_weights(|| Ok(plan::plan_question(&model, &q, plan::DEFAULT_MAX_TABLES)))?;
+    Ok(context::render(
+        &model,
+        &plan,
+        &plan.linked,
+        budget as usize,
+    ))
 }
 
 /// The schema's visible tables, keys and relationships as a Mermaid

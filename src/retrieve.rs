@@ -66,11 +66,8 @@ fn priority(term: &Term, lexical_only: &HashSet<String>) -> u8 {
 }
 
 /// The reached phrases that none of the question's own keys reaches.
-fn lexical_only(q: &Question, phrases: &[String]) -> HashSet<String> {
-    if q.alternates.is_empty() {
-        return HashSet::new();
-    }
-    let own: HashSet<String> = terms::own_keys(q).into_iter().collect();
+fn lexical_only(own_keys: &[String], phrases: &[String]) -> HashSet<String> {
+    let own: HashSet<&String> = own_keys.iter().collect();
     phrases
         .iter()
         .filter(|p| {
@@ -134,8 +131,13 @@ fn reached_phrases(keys: Vec<String>) -> Result<Vec<String>, PlannerError> {
 
 /// The part of the database `q` can be about, for the calling role.
 pub fn for_question(q: &Question) -> Result<Retrieved, PlannerError> {
-    let phrases = reached_phrases(terms::question_keys(q))?;
-    let lexical_only = lexical_only(q, &phrases);
+    let own_keys = terms::own_keys(q);
+    let phrases = reached_phrases(terms::question_keys(own_keys.clone(), q))?;
+    let lexical_only = if q.alternates.is_empty() {
+        HashSet::new()
+    } else {
+        lexical_only(&own_keys, &phrases)
+    };
     let found: Found = serde_json::from_value(select_json_kept(
         RETRIEVE_SQL,
         &[phrases.into(), q.stems.clone().into()],

@@ -7,7 +7,7 @@
 
 pub mod wordnet;
 
-use std::collections::BTreeSet;
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use pgrx::prelude::*;
@@ -88,14 +88,16 @@ fn write(links: &[wordnet::Link]) -> Result<i64, PlannerError> {
 }
 
 /// The lexicon phrases a question can use: each content word's stem, and
-/// each pair of adjacent content words, with where they start.
-fn lookup_keys(q: &Question) -> Vec<(String, usize, usize)> {
+/// each pair of adjacent content words, with the spans (start, length)
+/// where they occur.
+fn lookup_keys(q: &Question) -> BTreeMap<String, Vec<(usize, usize)>> {
     let content = |i: usize| !is_stopword(&q.words[i]) && q.words[i].parse::<f64>().is_err();
-    let mut keys = Vec::new();
+    let mut keys: BTreeMap<String, Vec<(usize, usize)>> = BTreeMap::new();
     for i in (0..q.stems.len()).filter(|&i| content(i)) {
-        keys.push((q.stems[i].clone(), i, 1));
+        keys.entry(q.stems[i].clone()).or_default().push((i, 1));
         if i + 1 < q.stems.len() && content(i + 1) {
-            keys.push((format!("{} {}", q.stems[i], q.stems[i + 1]), i, 2));
+            let pair = format!("{} {}", q.stems[i], q.stems[i + 1]);
+            keys.entry(pair).or_default().push((i, 2));
         }
     }
     keys
@@ -107,12 +109,7 @@ pub fn with_alternates(mut q: Question) -> Result<Question, PlannerError> {
     if keys.is_empty() {
         return Ok(q);
     }
-    let phrases: Vec<String> = keys
-        .iter()
-        .map(|k| k.0.clone())
-        .collect::<BTreeSet<_>>()
-        .into_iter()
-        .collect();
+    let phrases: Vec<String> = keys.keys().cloned().collect();
     let rows: Vec<(String, String, String, f64, String)> = serde_json::from_value(
         select_json_kept(ALTERNATES_SQL, &[phrases.into(), MAX_ALTERNATES.into()])?,
     )?;
@@ -120,10 +117,10 @@ pub fn with_alternates(mut q: Question) -> Result<Question, PlannerError> {
         let Some(relation) = Relation::from_code(&relation) else {
             continue;
         };
-        for (_, start, len) in keys.iter().filter(|k| k.0 == phrase) {
+        for &(start, len) in keys.get(&phrase).into_iter().flatten() {
             q.alternates.push(Alternate {
-                start: *start,
-                len: *len,
+                start,
+                len,
                 stems: related.split(' ').map(str::to_string).collect(),
                 relation,
                 weight,

@@ -10,7 +10,7 @@ use std::collections::BTreeSet;
 use super::link::{is_noise, Links, Question};
 use super::model::{Model, Phrase, Target, Via};
 use super::text::is_stopword;
-use super::weights;
+use super::weights::{self, Weights};
 
 /// How a lexicon phrase stands to the question's words.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -107,6 +107,7 @@ fn spell<'a>(
     at: usize,
     phrase: &[String],
     free: &dyn Fn(usize) -> bool,
+    w: &Weights,
 ) -> Option<(Vec<&'a Alternate>, f64, usize)> {
     if phrase.is_empty() {
         return Some((Vec::new(), 1.0, 0));
@@ -122,11 +123,10 @@ fn spell<'a>(
             continue;
         }
         let Some((mut used, weight, covered)) =
-            spell(q, at + step.len, &phrase[step.stems.len()..], free)
+            spell(q, at + step.len, &phrase[step.stems.len()..], free, w)
         else {
             continue;
         };
-        let w = weights::current();
         let weight = weight
             * step
                 .alternate
@@ -145,15 +145,11 @@ fn open_to_lexicon(links: &Links, phrase: &Phrase) -> bool {
     if phrase.via == Via::Comment {
         return false;
     }
-    // A column's other name is weak evidence (made / make): it links
-    // only in a table the question reached by other words.
-    if let Target::Column(t, _) = phrase.target {
-        if !links.tables.contains_key(&t) {
-            return false;
-        }
-    }
     let named = match phrase.target {
         Target::Table(t) => links.tables.get(&t).map(|e| &e.name_positions),
+        // A column's other name is weak evidence (made / make): it links
+        // only in a table the question reached by other words.
+        Target::Column(t, _) if !links.tables.contains_key(&t) => return false,
         Target::Column(t, c) => links.columns.get(&(t, c)).map(|e| &e.name_positions),
     };
     named.is_none_or(BTreeSet::is_empty)
@@ -166,6 +162,7 @@ pub fn lexical_names(model: &Model, q: &Question, links: &mut Links) {
     }
     let used = links.used.clone();
     let free = |i: usize| !used.contains(&i) && !is_stopword(&q.words[i]);
+    let w = weights::current();
     for at in 0..q.stems.len() {
         let reached: BTreeSet<usize> = steps_at(q, at)
             .iter()
@@ -177,7 +174,7 @@ pub fn lexical_names(model: &Model, q: &Question, links: &mut Links) {
             if !open_to_lexicon(links, phrase) {
                 continue;
             }
-            let Some((score, reason, covered)) = spelt_from(model, q, phrase, at, &free) else {
+            let Some((score, reason, covered)) = spelt_from(model, q, phrase, at, &free, &w) else {
                 continue;
             };
             let e = super::link::evidence_of(links, phrase.target);
@@ -197,6 +194,7 @@ fn spelt_from(
     phrase: &Phrase,
     at: usize,
     free: &dyn Fn(usize) -> bool,
+    w: &Weights,
 ) -> Option<(f64, String, usize)> {
     let said: Vec<String> = phrase
         .stems
@@ -209,8 +207,7 @@ fn spelt_from(
     } else {
         &said
     };
-    let (used, weight, covered) = spell(q, at, spelt, free)?;
-    let w = weights::current();
+    let (used, weight, covered) = spell(q, at, spelt, free, w)?;
     // A name said without its noise words is matched loosely.
     let loose = if spelt.len() < phrase.stems.len() {
         w.loose

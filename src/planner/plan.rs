@@ -51,6 +51,9 @@ pub struct Plan {
     /// The plan in words.
     pub instructions: String,
     pub meta: Option<MetaQuestion>,
+    /// Every table the question's words linked, itself or through a
+    /// column, chosen or not (context() shows them after the plan's).
+    pub linked: Vec<usize>,
 }
 
 /// Plans `question` over `model`, choosing at most `max_tables` tables
@@ -64,10 +67,19 @@ pub fn make_plan(model: &Model, question: &str, max_tables: usize) -> Plan {
 pub fn plan_question(model: &Model, question: &Question, max_tables: usize) -> Plan {
     let candidates = Candidates::retrieve(model, question);
     let chosen = select::choose_tables(&candidates, max_tables);
-    if let Some(meta) = meta_question(question, !candidates.links.tables.is_empty()) {
-        return render::metadata_plan(&candidates, &chosen, meta);
-    }
-    let selection = select::connect_chosen(&candidates, chosen);
-    let skeleton = skeleton::build(&candidates, &selection);
-    render::sql_plan(&candidates, selection, skeleton)
+    let links = &candidates.links;
+    let linked = links
+        .tables
+        .keys()
+        .copied()
+        .chain(links.columns.keys().map(|(t, _)| *t))
+        .collect();
+    let plan = if let Some(meta) = meta_question(question, !links.tables.is_empty()) {
+        render::metadata_plan(&candidates, &chosen, meta)
+    } else {
+        let selection = select::connect_chosen(&candidates, chosen);
+        let skeleton = skeleton::build(&candidates, &selection);
+        render::sql_plan(&candidates, selection, skeleton)
+    };
+    Plan { linked, ..plan }
 }

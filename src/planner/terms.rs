@@ -86,18 +86,20 @@ pub fn phrase_keys(stems: &[String]) -> Vec<String> {
     keys
 }
 
-/// Keys a question reaches: its stems, two adjacent words read as one
-/// ("high schoolers" for highschooler) and the beginnings of long stems.
+/// Keys a question reaches: its own keys (`own`, from `own_keys`, which
+/// retrieval also needs alone) and the stems of its lexicon alternates.
 /// Every phrase the linker can match shares at least one of them.
-pub fn question_keys(q: &Question) -> Vec<String> {
-    let mut keys = own_keys(q);
+pub fn question_keys(own: Vec<String>, q: &Question) -> Vec<String> {
+    let mut keys = own;
     keys.extend(q.alternates.iter().flat_map(|a| a.stems.iter().cloned()));
     keys.sort();
     keys.dedup();
     keys
 }
 
-/// The keys of the question's own words, without lexicon alternates.
+/// Keys of the question's own words: its stems, two adjacent words read as
+/// one ("high schoolers" for highschooler) and the beginnings of long
+/// stems.
 pub fn own_keys(q: &Question) -> Vec<String> {
     let mut keys = phrase_keys(&q.stems);
     keys.extend(
@@ -161,7 +163,8 @@ mod tests {
             phrase_keys(&["injury".into()]),
             vec!["injury".to_string(), "p:injur".to_string()]
         );
-        let keys = question_keys(&Question::new("high schoolers injured"));
+        let q = Question::new("high schoolers injured");
+        let keys = question_keys(own_keys(&q), &q);
         assert!(keys.contains(&stem("highschoolers")));
         assert!(keys.contains(&"p:injur".to_string()));
         assert_eq!(

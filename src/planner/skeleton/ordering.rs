@@ -81,10 +81,6 @@ mod tests {
     fn superlative_adjectives_imply_their_column() {
         let model = poker();
         let plan = make_plan(&model, "name of the tallest person", DEFAULT_MAX_TABLES);
-        eprintln!(
-            "DEBUG {:?} {:?} {:?}",
-            plan.tables, plan.columns, plan.select
-        );
         assert_eq!(plan.order_by, vec!["people.height DESC"]);
         assert_eq!(plan.limit, Some(1));
     }
