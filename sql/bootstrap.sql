@@ -63,6 +63,7 @@ CREATE TABLE cache_columns (
     generated_expr  text,
     collation_name  name,
     comment         text,
+    generated_kind  text CHECK (generated_kind IN ('STORED', 'VIRTUAL')),
     PRIMARY KEY (rel_oid, attnum)
 );
 
@@ -71,11 +72,16 @@ CREATE TABLE cache_constraints (
     rel_oid          oid     NOT NULL,
     constraint_name  name    NOT NULL,
     constraint_type  text    NOT NULL CHECK (constraint_type IN ('primary_key', 'unique',
-                                                                  'check', 'exclusion')),
+                                                                  'check', 'exclusion',
+                                                                  'not_null')),
     columns          name[]  NOT NULL,
     definition       text    NOT NULL,
     is_deferrable       boolean NOT NULL,
-    is_validated        boolean NOT NULL
+    is_validated        boolean NOT NULL,
+    is_enforced         boolean NOT NULL,
+    is_temporal         boolean NOT NULL,
+    is_inherited        boolean NOT NULL,
+    no_inherit          boolean NOT NULL
 );
 CREATE INDEX ON cache_constraints (rel_oid);
 
@@ -92,7 +98,9 @@ CREATE TABLE cache_relationships (
     match_type       text    NOT NULL,
     one_to_one       boolean NOT NULL,
     is_deferrable       boolean NOT NULL,
-    is_validated        boolean NOT NULL
+    is_validated        boolean NOT NULL,
+    is_enforced         boolean NOT NULL,
+    is_temporal         boolean NOT NULL
 );
 CREATE INDEX ON cache_relationships (from_rel_oid);
 CREATE INDEX ON cache_relationships (to_rel_oid);
@@ -340,7 +348,8 @@ CREATE VIEW visible_relationships WITH (security_barrier) AS
 SELECT f.constraint_oid, f.constraint_name,
        f.from_rel_oid, fr.schema_name AS from_schema, fr.rel_name AS from_table, f.from_columns,
        f.to_rel_oid, tr.schema_name AS to_schema, tr.rel_name AS to_table, f.to_columns,
-       f.on_update, f.on_delete, f.match_type, f.one_to_one, f.is_deferrable, f.is_validated
+       f.on_update, f.on_delete, f.match_type, f.one_to_one, f.is_deferrable, f.is_validated,
+       f.is_enforced, f.is_temporal
   FROM cache_relationships f
   JOIN cache_relations fr ON fr.rel_oid = f.from_rel_oid
   JOIN cache_relations tr ON tr.rel_oid = f.to_rel_oid

@@ -6,6 +6,61 @@
 -- first read after the update repairs the cache and builds the index from
 -- it (nothing here calls the library's functions).
 
+-- What PostgreSQL 18 adds to the catalog rows (see src/pg_major.rs): the
+-- kind of a generated column, NOT NULL as a named constraint, NOT ENFORCED
+-- and temporal keys; and inheritance of constraints.  Filled here for the
+-- rows already cached, so that the repair after the update finds no
+-- difference that did not happen.
+ALTER TABLE cache_columns
+    ADD COLUMN generated_kind text CHECK (generated_kind IN ('STORED', 'VIRTUAL'));
+UPDATE cache_columns SET generated_kind = 'STORED' WHERE generated_expr IS NOT NULL;
+
+ALTER TABLE cache_constraints DROP CONSTRAINT cache_constraints_constraint_type_check;
+ALTER TABLE cache_constraints
+    ADD CONSTRAINT cache_constraints_constraint_type_check
+        CHECK (constraint_type IN ('primary_key', 'unique', 'check', 'exclusion', 'not_null')),
+    ADD COLUMN is_enforced  boolean NOT NULL DEFAULT true,
+    ADD COLUMN is_temporal  boolean NOT NULL DEFAULT false,
+    ADD COLUMN is_inherited boolean NOT NULL DEFAULT false,
+    ADD COLUMN no_inherit   boolean NOT NULL DEFAULT false;
+ALTER TABLE cache_constraints
+    ALTER COLUMN is_enforced DROP DEFAULT, ALTER COLUMN is_temporal DROP DEFAULT,
+    ALTER COLUMN is_inherited DROP DEFAULT, ALTER COLUMN no_inherit DROP DEFAULT;
+UPDATE cache_constraints k
+   SET is_inherited = con.coninhcount > 0, no_inherit = con.connoinherit AND con.contype = 'c'
+  FROM pg_catalog.pg_constraint con
+ WHERE con.oid = k.constraint_oid;
+
+ALTER TABLE cache_relationships
+    ADD COLUMN is_enforced boolean NOT NULL DEFAULT true,
+    ADD COLUMN is_temporal boolean NOT NULL DEFAULT false;
+ALTER TABLE cache_relationships
+    ALTER COLUMN is_enforced DROP DEFAULT, ALTER COLUMN is_temporal DROP DEFAULT;
+
+CREATE OR REPLACE VIEW visible_columns WITH (security_barrier) AS
+SELECT c.*
+  FROM cache_columns c
+  JOIN cache_relations r ON r.rel_oid = c.rel_oid
+ WHERE can_see_schema(r.schema_oid) AND can_see_column(c.rel_oid, c.attnum);
+
+CREATE OR REPLACE VIEW visible_constraints WITH (security_barrier) AS
+SELECT k.*
+  FROM cache_constraints k
+  JOIN cache_relations r ON r.rel_oid = k.rel_oid
+ WHERE can_see_schema(r.schema_oid) AND can_see_relation(k.rel_oid);
+
+CREATE OR REPLACE VIEW visible_relationships WITH (security_barrier) AS
+SELECT f.constraint_oid, f.constraint_name,
+       f.from_rel_oid, fr.schema_name AS from_schema, fr.rel_name AS from_table, f.from_columns,
+       f.to_rel_oid, tr.schema_name AS to_schema, tr.rel_name AS to_table, f.to_columns,
+       f.on_update, f.on_delete, f.match_type, f.one_to_one, f.is_deferrable, f.is_validated,
+       f.is_enforced, f.is_temporal
+  FROM cache_relationships f
+  JOIN cache_relations fr ON fr.rel_oid = f.from_rel_oid
+  JOIN cache_relations tr ON tr.rel_oid = f.to_rel_oid
+ WHERE can_see_relation(f.from_rel_oid) AND can_see_relation(f.to_rel_oid)
+   AND can_see_schema(fr.schema_oid) AND can_see_schema(tr.schema_oid);
+
 -- Column privileges: the table privilege is tested first (see bootstrap.sql).
 CREATE OR REPLACE FUNCTION can_see_column(rel_oid oid, attnum smallint) RETURNS boolean
 LANGUAGE sql STABLE PARALLEL SAFE

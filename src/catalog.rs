@@ -57,7 +57,7 @@ fn json_sql<T: CacheRow>() -> String {
     format!(
         "SELECT coalesce(jsonb_agg(to_jsonb(x) ORDER BY {}), '[]'::jsonb) FROM (\n{}\n) x",
         order.join(", "),
-        T::CATALOG_ROWS_SQL
+        T::catalog_rows_sql()
     )
 }
 

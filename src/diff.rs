@@ -301,6 +301,7 @@ mod tests {
             generated_expr: None,
             collation_name: None,
             comment: None,
+            generated_kind: None,
         }
     }
 

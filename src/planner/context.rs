@@ -103,8 +103,8 @@ fn foreign_keys(model: &Model, t: usize, lines: &mut Vec<String>) -> String {
     let mut hints = String::new();
     for (f, to, fk) in &model.foreign_keys {
         if *f == t {
-            let from: Vec<String> = fk.from_columns.iter().map(|c| quote_ident(c)).collect();
-            let target: Vec<String> = fk.to_columns.iter().map(|c| quote_ident(c)).collect();
+            let from = key_columns(&fk.from_columns, fk.is_temporal);
+            let target = key_columns(&fk.to_columns, fk.is_temporal);
             let (from, to, target) = (from.join(", "), model.qualified(*to), target.join(", "));
             if fk.inferred {
                 hints += &format!("-- ({from}) joins {to} ({target}), inferred from names\n");
@@ -114,6 +114,23 @@ fn foreign_keys(model: &Model, t: usize, lines: &mut Vec<String>) -> String {
         }
     }
     hints
+}
+
+/// A key's column list as DDL writes it: `PERIOD` before a temporal key's
+/// last column.
+fn key_columns(columns: &[String], temporal: bool) -> Vec<String> {
+    let last = columns.len().saturating_sub(1);
+    columns
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            if temporal && i == last {
+                format!("PERIOD {}", quote_ident(c))
+            } else {
+                quote_ident(c)
+            }
+        })
+        .collect()
 }
 
 /// Renders the most relevant tables' DDL until `max_tokens` is reached.

@@ -264,6 +264,7 @@ fn inferred_key(source: &TableInfo, column: &str, target: &TableInfo, key: &str)
         to_table: target.name.clone(),
         to_columns: vec![key.to_string()],
         one_to_one: false,
+        is_temporal: false,
         inferred: true,
     }
 }
@@ -399,6 +400,7 @@ mod tests {
                 to_table: "airports".into(),
                 to_columns: vec!["airportcode".into()],
                 one_to_one: false,
+                is_temporal: false,
                 inferred: false,
             },
         )];

@@ -40,6 +40,10 @@ pub struct ForeignKey {
     pub to_table: String,
     pub to_columns: Vec<String>,
     pub one_to_one: bool,
+    /// A PERIOD key: the last column pair holds ranges that overlap where
+    /// rows match, the others are equal.
+    #[serde(default)]
+    pub is_temporal: bool,
     /// Not declared: inferred from names (see `infer`).
     #[serde(default)]
     pub inferred: bool,

@@ -7,16 +7,24 @@ use super::model::Model;
 use super::plan::Plan;
 use crate::rows::quote_ident;
 
-/// The join condition of foreign key `fk`: `from.a = to.b AND ...`.
+/// The join condition of foreign key `fk`: `from.a = to.b AND ...`; the
+/// period of a temporal key joins rows whose validity overlaps (`&&`).
 pub fn on_clause(model: &Model, fk: usize) -> String {
     let (f, t, key) = &model.foreign_keys[fk];
+    let pairs = key.from_columns.len().min(key.to_columns.len());
     let on: Vec<String> = key
         .from_columns
         .iter()
         .zip(&key.to_columns)
-        .map(|(a, b)| {
+        .enumerate()
+        .map(|(i, (a, b))| {
+            let operator = if key.is_temporal && i + 1 == pairs {
+                "&&"
+            } else {
+                "="
+            };
             format!(
-                "{}.{} = {}.{}",
+                "{}.{} {operator} {}.{}",
                 model.short(*f),
                 quote_ident(a),
                 model.short(*t),
@@ -113,6 +121,43 @@ mod tests {
             .sql
             .contains("JOIN public.customers AS customers ON orders.customer_id = customers.id"));
         assert!(plan.sql.contains("WHERE customers.city = 'New York'"));
+    }
+
+    #[test]
+    fn a_temporal_key_joins_its_periods_by_overlap() {
+        let model = crate::planner::fixtures::model_of(serde_json::json!({
+            "tables": [
+                {"schema": "public", "name": "rooms", "kind": "table", "comment": null,
+                 "primary_key": ["id", "valid_at"],
+                 "columns": [{"name": "id", "type": "integer", "comment": null},
+                             {"name": "valid_at", "type": "daterange", "comment": null}]},
+                {"schema": "public", "name": "bookings", "kind": "table", "comment": null,
+                 "primary_key": ["id"],
+                 "columns": [{"name": "id", "type": "integer", "comment": null},
+                             {"name": "room_id", "type": "integer", "comment": null},
+                             {"name": "booked", "type": "daterange", "comment": null}]}
+            ],
+            "foreign_keys": [
+                {"name": "bookings_room_fkey", "from_schema": "public", "from_table": "bookings",
+                 "from_columns": ["room_id", "booked"], "to_schema": "public", "to_table": "rooms",
+                 "to_columns": ["id", "valid_at"], "one_to_one": false, "is_temporal": true}
+            ],
+            "values": [],
+            "synonyms": []
+        }));
+        assert_eq!(
+            super::on_clause(&model, 0),
+            "bookings.room_id = rooms.id AND bookings.booked && rooms.valid_at"
+        );
+        let context = crate::planner::context::render(
+            &model,
+            &make_plan(&model, "bookings of rooms", DEFAULT_MAX_TABLES),
+            &[0, 1],
+            500,
+        );
+        assert!(context.contains(
+            "FOREIGN KEY (room_id, PERIOD booked) REFERENCES public.rooms (id, PERIOD valid_at)"
+        ));
     }
 
     #[test]

@@ -20,6 +20,8 @@ pub struct ColumnRow {
     pub generated_expr: Option<String>,
     pub collation_name: Option<String>,
     pub comment: Option<String>,
+    /// STORED or VIRTUAL (PostgreSQL 18) when the column is generated.
+    pub generated_kind: Option<String>,
 }
 
 impl CacheRow for ColumnRow {
@@ -53,6 +55,14 @@ pub struct ConstraintRow {
     pub definition: String,
     pub is_deferrable: bool,
     pub is_validated: bool,
+    /// False for NOT ENFORCED (PostgreSQL 18).
+    pub is_enforced: bool,
+    /// A temporal key: its last column WITHOUT OVERLAPS (PostgreSQL 18).
+    pub is_temporal: bool,
+    /// Inherited from a parent table (and so not droppable on its own).
+    pub is_inherited: bool,
+    /// NO INHERIT: children do not get it.
+    pub no_inherit: bool,
 }
 
 impl CacheRow for ConstraintRow {
@@ -95,6 +105,11 @@ pub struct RelationshipRow {
     pub one_to_one: bool,
     pub is_deferrable: bool,
     pub is_validated: bool,
+    /// False for NOT ENFORCED (PostgreSQL 18).
+    pub is_enforced: bool,
+    /// A PERIOD key (PostgreSQL 18): the last column pair matches by range
+    /// containment, the others by equality.
+    pub is_temporal: bool,
 }
 
 impl CacheRow for RelationshipRow {

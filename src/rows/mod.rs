@@ -59,6 +59,10 @@ pub trait CacheRow: Serialize + DeserializeOwned + PartialEq + Clone + std::fmt:
     const OBJECT_TYPE: &'static str;
 
     fn key(&self) -> Self::Key;
+    /// `CATALOG_ROWS_SQL` as this build's server major runs it.
+    fn catalog_rows_sql() -> std::borrow::Cow<'static, str> {
+        crate::pg_major::catalog_sql(Self::CATALOG_ROWS_SQL)
+    }
     /// Relations whose knowledge changes when this row does.
     fn relations(&self) -> Vec<u32>;
     /// Schema this row belongs to directly, if it is not under a relation.
