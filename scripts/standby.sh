@@ -20,7 +20,9 @@ fail() { echo "standby: FAILED: $*" >&2; exit 1; }
 # Waits (up to 10 s) until the standby has replayed the primary's WAL so far.
 wait_for_replay() {
   local target
-  target=$(qp "SELECT pg_current_wal_lsn()")
+  # insert, not write, location: commits are asynchronous (synchronous_commit
+  # = off), so the write location may still be short of the last commit
+  target=$(qp "SELECT pg_current_wal_insert_lsn()")
   for _ in $(seq 100); do
     [ "$(qs "SELECT pg_last_wal_replay_lsn() >= '$target'::pg_lsn")" = t ] && return 0
     sleep 0.1

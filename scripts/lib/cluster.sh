@@ -13,6 +13,9 @@ case "$PG_MAJOR" in
   *) echo "PG_MAJOR must be 15 or 18 (got $PG_MAJOR)" >&2; exit 2 ;;
 esac
 export PG_MAJOR
+# Clients of the same major: pg_dump refuses a newer server, and psql's
+# \d needs its own major's catalog queries.
+export PATH="$PG_BIN:$PATH"
 # The cargo features that build the extension for that major.
 PG_FEATURES="--no-default-features --features pg$PG_MAJOR"
 # Expected outputs (sort orders, Unicode names) assume UTF-8 with C
