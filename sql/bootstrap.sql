@@ -287,10 +287,19 @@ CREATE FUNCTION can_see_schema(schema_oid oid) RETURNS boolean
 LANGUAGE sql STABLE PARALLEL SAFE
 RETURN coalesce(has_schema_privilege(schema_oid, 'USAGE'), false);
 
-CREATE FUNCTION can_see_relation(rel_oid oid) RETURNS boolean
-LANGUAGE sql STABLE PARALLEL SAFE
-RETURN coalesce(has_table_privilege(rel_oid, 'SELECT, INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER')
-                OR has_any_column_privilege(rel_oid, 'SELECT, INSERT, UPDATE, REFERENCES'), false);
+-- MAINTAIN (PostgreSQL 17) is a table privilege too; older servers reject
+-- the word, so the list is built for the server the extension is created on.
+DO $$
+BEGIN
+    EXECUTE format($f$
+        CREATE FUNCTION can_see_relation(rel_oid oid) RETURNS boolean
+        LANGUAGE sql STABLE PARALLEL SAFE
+        RETURN coalesce(has_table_privilege(rel_oid, %L)
+                        OR has_any_column_privilege(rel_oid, 'SELECT, INSERT, UPDATE, REFERENCES'), false)
+        $f$, 'SELECT, INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER'
+             || CASE WHEN current_setting('server_version_num')::int >= 170000 THEN ', MAINTAIN' ELSE '' END);
+END
+$$;
 
 -- A privilege on the table covers its columns; testing it first spares the
 -- per-column test, whose catalog lookups would stay in the backend's cache

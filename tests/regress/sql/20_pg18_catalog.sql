@@ -103,6 +103,24 @@ ALTER TABLE pg18.visits ALTER CONSTRAINT guest_known ENFORCED;
 SELECT command_tag, object_identity, details FROM recent;
 SELECT count(*) AS differences FROM planner_meta.verify();
 
+-- REINDEX fires event triggers since PostgreSQL 17: an index rebuilt
+-- CONCURRENTLY (a new oid) is followed without refresh().
+CREATE INDEX visits_nights ON pg18.visits (nights);
+REINDEX INDEX CONCURRENTLY pg18.visits_nights;
+SELECT count(*) AS differences FROM planner_meta.verify();
+
+-- MAINTAIN (PostgreSQL 17) is a table privilege: it makes the table known.
+CREATE ROLE pg18_maintainer;
+GRANT USAGE ON SCHEMA pg18 TO pg18_maintainer;
+GRANT MAINTAIN ON pg18.guests TO pg18_maintainer;
+SET ROLE pg18_maintainer;
+SELECT planner_meta.describe('pg18.guests') ->> 'name' AS maintained_table;
+SELECT planner_meta.describe('pg18.visits') ->> 'name' AS other_table;
+RESET ROLE;
+REVOKE ALL ON pg18.guests FROM pg18_maintainer;
+REVOKE USAGE ON SCHEMA pg18 FROM pg18_maintainer;
+DROP ROLE pg18_maintainer;
+
 DROP EXTENSION btree_gist CASCADE;
 DROP SCHEMA pg18 CASCADE;
 SELECT count(*) AS differences FROM planner_meta.verify();
