@@ -67,3 +67,27 @@ pub fn poker() -> Model {
         "synonyms": []
     }))
 }
+
+/// Rooms valid over periods, booked through a temporal (PERIOD) key.
+pub fn bookings() -> Model {
+    model_of(json!({
+        "tables": [
+            {"schema": "public", "name": "rooms", "kind": "table", "comment": null,
+             "primary_key": ["id", "valid_at"],
+             "columns": [{"name": "id", "type": "integer", "comment": null},
+                         {"name": "valid_at", "type": "daterange", "comment": null}]},
+            {"schema": "public", "name": "bookings", "kind": "table", "comment": null,
+             "primary_key": ["id"],
+             "columns": [{"name": "id", "type": "integer", "comment": null},
+                         {"name": "room_id", "type": "integer", "comment": null},
+                         {"name": "booked", "type": "daterange", "comment": null}]}
+        ],
+        "foreign_keys": [
+            {"name": "bookings_room_fkey", "from_schema": "public", "from_table": "bookings",
+             "from_columns": ["room_id", "booked"], "to_schema": "public", "to_table": "rooms",
+             "to_columns": ["id", "valid_at"], "one_to_one": false, "is_temporal": true}
+        ],
+        "values": [],
+        "synonyms": []
+    }))
+}

@@ -125,26 +125,7 @@ mod tests {
 
     #[test]
     fn a_temporal_key_joins_its_periods_by_overlap() {
-        let model = crate::planner::fixtures::model_of(serde_json::json!({
-            "tables": [
-                {"schema": "public", "name": "rooms", "kind": "table", "comment": null,
-                 "primary_key": ["id", "valid_at"],
-                 "columns": [{"name": "id", "type": "integer", "comment": null},
-                             {"name": "valid_at", "type": "daterange", "comment": null}]},
-                {"schema": "public", "name": "bookings", "kind": "table", "comment": null,
-                 "primary_key": ["id"],
-                 "columns": [{"name": "id", "type": "integer", "comment": null},
-                             {"name": "room_id", "type": "integer", "comment": null},
-                             {"name": "booked", "type": "daterange", "comment": null}]}
-            ],
-            "foreign_keys": [
-                {"name": "bookings_room_fkey", "from_schema": "public", "from_table": "bookings",
-                 "from_columns": ["room_id", "booked"], "to_schema": "public", "to_table": "rooms",
-                 "to_columns": ["id", "valid_at"], "one_to_one": false, "is_temporal": true}
-            ],
-            "values": [],
-            "synonyms": []
-        }));
+        let model = crate::planner::fixtures::bookings();
         assert_eq!(
             super::on_clause(&model, 0),
             "bookings.room_id = rooms.id AND bookings.booked && rooms.valid_at"
