@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Fits the planner's weights on the public tuning pool (Spider train, 135
-# databases) and rewrites src/planner/weights.json; see
+# databases) and rewrites src/planning/weights.json; see
 # tests/eval/train_weights.py.  Never reads the evaluation sets.  Starts
 # from the weights in the file, so running it again continues the search.
 set -euo pipefail

@@ -6,7 +6,7 @@
 -- first read after the update repairs the cache and builds the index from
 -- it (nothing here calls the library's functions).
 
--- What PostgreSQL 18 adds to the catalog rows (see src/pg_major.rs): the
+-- What PostgreSQL 18 adds to the catalog rows (see src/knowledge/pg_major.rs): the
 -- kind of a generated column, NOT NULL as a named constraint, NOT ENFORCED
 -- and temporal keys; and inheritance of constraints.  Filled here for the
 -- rows already cached, so that the repair after the update finds no

@@ -5,11 +5,11 @@ use pgrx::pg_sys::panic::ErrorReport;
 use pgrx::prelude::*;
 use pgrx::JsonB;
 
-use crate::catalog::Scope;
-use crate::changelog::Origin;
 use crate::error::{raise, PlannerError};
+use crate::knowledge::catalog::Scope;
 use crate::spi::{execute, select_json, select_json_kept, update_json};
-use crate::sync;
+use crate::tracking::changelog::Origin;
+use crate::tracking::sync;
 
 const DESCRIBE_SQL: &str = include_str!("../sql/api/describe.sql");
 const METADATA_SQL: &str = include_str!("../sql/api/metadata.sql");
@@ -135,7 +135,7 @@ fn repair_if_stale() -> ApiResult<bool> {
     sync::synchronize_and_log(&Scope::everything(), false, Origin::Refresh, Some("REPAIR"))?;
     // Whatever left the cache stale (a tracking failure, an upgrade that
     // added the index) may have left the linking index behind too.
-    crate::link_index::rebuild()?;
+    crate::knowledge::link_index::rebuild()?;
     execute(MARK_REFRESHED_SQL, &[])?;
     Ok(false)
 }

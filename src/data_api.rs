@@ -5,7 +5,7 @@ use pgrx::prelude::*;
 use pgrx::JsonB;
 
 use crate::error::PlannerError;
-use crate::planner::model::Model;
+use crate::planning::model::Model;
 use crate::spi::select_json;
 
 /// Largest sample a caller may ask for.

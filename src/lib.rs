@@ -12,29 +12,23 @@
 
 ::pgrx::pg_module_magic!(name, version);
 
+// The three subsystems: tracking follows DDL into the knowledge, knowledge
+// is what is kept on disk, planning reads it for a question.
+mod knowledge;
+mod planning;
+mod tracking;
+
+// The SQL-facing functions, thin over the subsystems.
 mod api;
-mod as_owner;
-mod cache;
-mod catalog;
-mod changelog;
 mod data_api;
-mod diff;
-mod error;
-mod events;
-mod full_diff;
-mod guc;
-mod lexicon;
-mod link_index;
-mod pg_major;
-mod planner;
 mod planner_api;
-mod retrieve;
+
+// Shared plumbing.
+mod as_owner;
+mod error;
+mod guc;
 mod roles;
-mod rows;
 mod spi;
-mod stale_data;
-mod sync;
-mod values;
 mod version;
 
 #[pgrx::pg_guard]

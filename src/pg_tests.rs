@@ -4,10 +4,10 @@
 mod tests {
     use pgrx::prelude::*;
 
-    use crate::catalog::{self, Scope};
-    use crate::diff::Delta;
-    use crate::rows::{ColumnRow, RelationRow, RelationshipRow};
-    use crate::sync;
+    use crate::knowledge::catalog::{self, Scope};
+    use crate::knowledge::rows::{ColumnRow, RelationRow, RelationshipRow};
+    use crate::tracking::diff::Delta;
+    use crate::tracking::sync;
 
     fn run(sql: &str) {
         Spi::run(sql).expect("setup SQL runs");
@@ -121,7 +121,7 @@ mod tests {
         run("SET LOCAL planner_meta.enabled = off; \
              ALTER TABLE t_sync ADD COLUMN extra int; ALTER TABLE t_sync RENAME COLUMN label TO title");
         let scope = Scope::everything();
-        let (cached, current) = crate::full_diff::differing().expect("differing rows");
+        let (cached, current) = crate::tracking::full_diff::differing().expect("differing rows");
         let before = Delta::between(&cached, &current);
         assert_eq!(before.columns.added.len(), 1);
         assert_eq!(before.columns.changed.len(), 1);

@@ -10,9 +10,9 @@ use pgrx::prelude::*;
 use pgrx::JsonB;
 
 use crate::error::PlannerError;
-use crate::planner::link::Question;
-use crate::planner::model::Model;
-use crate::planner::{context, plan, weights};
+use crate::planning::link::Question;
+use crate::planning::model::Model;
+use crate::planning::{context, plan, weights};
 use crate::spi::select_json_kept;
 
 const VERSION_SQL: &str = include_str!("../sql/planner/knowledge_version.sql");
@@ -26,8 +26,8 @@ const MAX_CONTEXT_TOKENS: i32 = 1_000_000;
 /// of what it reached up to date first).
 fn question_model(question: &str) -> Result<(Question, Model), PlannerError> {
     crate::version::ensure_installed_matches()?;
-    let q = crate::lexicon::with_alternates(Question::new(question))?;
-    let retrieved = crate::retrieve::for_question(&q)?;
+    let q = crate::knowledge::lexicon::with_alternates(Question::new(question))?;
+    let retrieved = crate::planning::retrieve::for_question(&q)?;
     let model = Model::build_with_counts(retrieved.knowledge, &retrieved.column_counts);
     Ok((q, model))
 }
@@ -152,7 +152,7 @@ fn context(
 #[pg_extern(volatile, parallel_unsafe)]
 fn erd(schema: default!(Option<&str>, "NULL")) -> Result<String, ErrorReport> {
     crate::version::ensure_installed_matches()?;
-    let model = Model::build(crate::retrieve::whole_database()?);
+    let model = Model::build(crate::planning::retrieve::whole_database()?);
     if let Some(name) = schema {
         crate::api::ensure_schema_visible(name)?;
     }

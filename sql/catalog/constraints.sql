@@ -1,7 +1,7 @@
 -- Primary key, unique, check, exclusion and (since PostgreSQL 18, when
 -- NOT NULL became a named constraint) not-null constraints of tracked
 -- relations; $1 limits to these relation oids (NULL: all).  Columns that
--- older majors lack are mapped in src/pg_major.rs.
+-- older majors lack are mapped in src/knowledge/pg_major.rs.
 SELECT con.oid      AS constraint_oid,
        con.conrelid AS rel_oid,
        con.conname  AS constraint_name,

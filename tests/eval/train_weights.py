@@ -1,6 +1,6 @@
 """Fits the planner's weights on the public tuning pool (Spider train).
 
-The weights of src/planner/weights.json (link scores, selection
+The weights of src/planning/weights.json (link scores, selection
 thresholds, lexicon factors) are searched by coordinate ascent: each
 weight in turn is scaled by a few factors, every candidate is scored by
 planning a fixed sample of the pool's questions with the candidate in
@@ -23,7 +23,7 @@ from eval_plan import score  # noqa: E402
 
 EVAL_DIR = os.environ.get("EVALDATA", "../shared/evaldata")
 POOL = os.path.join(EVAL_DIR, "questions", "spider_train.jsonl")
-WEIGHTS = os.environ.get("WEIGHTS_FILE", "src/planner/weights.json")
+WEIGHTS = os.environ.get("WEIGHTS_FILE", "src/planning/weights.json")
 BASE_DSN = os.environ["PLANNER_META_DSN"]
 SAMPLE = int(os.environ.get("TRAIN_SAMPLE", "2000"))
 HOLDOUT = int(os.environ.get("TRAIN_HOLDOUT", "2000"))

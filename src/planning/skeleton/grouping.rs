@@ -1,0 +1,227 @@
+//! Grouping and aggregation: what the rows are grouped per ("for each
+//! customer", a `HAVING` count, "the student with the most friends") and
+//! the aggregates computed ("how many", "the average, minimum and maximum
+//! age").
+
+use super::super::columns::{is_numeric, label_column};
+use super::super::intent::Aggregate;
+use super::super::text::{identifier_words, stem};
+use super::scope::Scope;
+
+/// The skeleton's grouping and aggregates.
+#[derive(Debug, Default)]
+pub struct Grouping {
+    /// The columns grouped per, asked for or implied.
+    pub keys: Vec<(usize, usize)>,
+    pub aggregations: Vec<String>,
+    /// `keys` as SQL, when something is aggregated.
+    pub group_by: Vec<String>,
+    /// A count only ordered by, not shown unless asked for.
+    pub hidden_count: bool,
+}
+
+/// Groups per the asked key, else the `HAVING` count's key, else the key
+/// a superlative over a count implies; then the aggregates.
+pub fn group(scope: &Scope, counted_per: Option<(usize, usize)>, having: &[String]) -> Grouping {
+    let mut keys: Vec<(usize, usize)> = asked_key(scope).into_iter().collect();
+    if let Some(key) = counted_per.filter(|_| keys.is_empty()) {
+        keys.push(key);
+    }
+    let mut count_order = false;
+    if keys.is_empty() {
+        if let Some(key) = most_counted_key(scope) {
+            keys.push(key);
+            count_order = true;
+        }
+    }
+    let intent = scope.intent();
+    let mut aggregations = aggregations(scope);
+    if aggregations.is_empty() && !keys.is_empty() && intent.superlative.is_some() {
+        aggregations.push("count(*)".into());
+    }
+    let hidden_count = count_order && !scope.question().words.iter().any(|w| w == "many");
+    let group_by = if aggregations.is_empty() && having.is_empty() {
+        Vec::new()
+    } else {
+        keys.iter().map(|&(t, c)| scope.column_ref(t, c)).collect()
+    };
+    Grouping {
+        keys,
+        aggregations,
+        group_by,
+        hidden_count,
+    }
+}
+
+/// "for each X", "per X", "by X": a table's label, a linked column or a
+/// column named after X.
+fn asked_key(scope: &Scope) -> Option<(usize, usize)> {
+    let at = scope.intent().group_at?;
+    let by_column = scope
+        .cands
+        .columns
+        .iter()
+        .find(|(&(t, _), e)| scope.usable.contains(&t) && e.first_at == Some(at))
+        .map(|(&k, _)| k);
+    let by_table = scope
+        .cands
+        .links
+        .tables
+        .iter()
+        .find(|(t, e)| scope.usable.contains(t) && e.first_at == Some(at))
+        .map(|(&t, _)| (t, label_column(scope.model(), t)));
+    // "each student" over friend(student_id): the plan table's column
+    // named after the word.
+    let by_key = scope.question().stems.get(at).and_then(|word| {
+        scope.tables.iter().find_map(|&t| {
+            scope.model().tables[t]
+                .columns
+                .iter()
+                .position(|c| identifier_words(&c.name).iter().any(|w| stem(w) == *word))
+                .map(|c| (t, c))
+        })
+    });
+    by_table.or(by_column).or(by_key)
+}
+
+/// "the student with the most friends", "the record company used by the
+/// greatest number of orchestras": a superlative over a count of rows,
+/// per row of another plan table or per asked column.
+fn most_counted_key(scope: &Scope) -> Option<(usize, usize)> {
+    let intent = scope.intent();
+    let (Some((desc, at)), None) = (intent.superlative, intent.aggregate) else {
+        return None;
+    };
+    // "the tallest person" orders people by height; it counts nothing.
+    if scope.implied_attribute(at, desc).is_some() {
+        return None;
+    }
+    let words = &scope.question().words;
+    let w = |k: usize| words.get(k).map(String::as_str).unwrap_or("");
+    let noun_at = if w(at + 1) == "number" && w(at + 2) == "of" {
+        at + 3
+    } else {
+        at + 1
+    };
+    let counted = scope.cands.table_named_at(noun_at, scope.tables)?;
+    scope.count_key(counted, at)
+}
+
+/// The aggregates asked: the first over the column nearest its word,
+/// every further kind over the same column.
+fn aggregations(scope: &Scope) -> Vec<String> {
+    let intent = scope.intent();
+    let Some((agg, at)) = intent.aggregate else {
+        return Vec::new();
+    };
+    let target = match agg {
+        Aggregate::Count => None,
+        _ => scope.column_near(at, is_numeric),
+    };
+    let expr = match (agg, target) {
+        (Aggregate::Count, _) if intent.distinct => match scope.column_near(at, |_| true) {
+            Some((t, c)) => format!("count(DISTINCT {})", scope.column_ref(t, c)),
+            None => "count(*)".into(),
+        },
+        (Aggregate::Count, _) => "count(*)".into(),
+        (_, Some((t, c))) => format!("{}({})", agg.sql(), scope.column_ref(t, c)),
+        (_, None) => "count(*)".into(),
+    };
+    let mut out = vec![expr];
+    // "average, minimum and maximum age": every kind, over the column the
+    // first one found.
+    for &(more, more_at) in &intent.more_aggregates {
+        if let Some((t, c)) = target.or_else(|| scope.column_near(more_at, is_numeric)) {
+            out.push(format!("{}({})", more.sql(), scope.column_ref(t, c)));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::planning::fixtures::shop;
+    use crate::planning::plan::{make_plan, DEFAULT_MAX_TABLES};
+
+    #[test]
+    fn counts_per_group_and_averages() {
+        let model = shop();
+        let plan = make_plan(
+            &model,
+            "How many orders does each customer have?",
+            DEFAULT_MAX_TABLES,
+        );
+        assert_eq!(plan.aggregations, vec!["count(*)"]);
+        assert_eq!(plan.group_by, vec!["customers.name"]);
+        let plan = make_plan(&model, "average total of orders", DEFAULT_MAX_TABLES);
+        assert_eq!(plan.aggregations, vec!["avg(orders.total)"]);
+    }
+
+    #[test]
+    fn counts_totals_and_several_aggregates() {
+        let model = shop();
+        let plan = make_plan(&model, "total number of orders", DEFAULT_MAX_TABLES);
+        assert_eq!(plan.aggregations, vec!["count(*)"]);
+        let plan = make_plan(
+            &model,
+            "the average, minimum and maximum total of orders",
+            DEFAULT_MAX_TABLES,
+        );
+        assert_eq!(
+            plan.aggregations,
+            vec![
+                "avg(orders.total)",
+                "min(orders.total)",
+                "max(orders.total)"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_number_of_rows_of_another_table_is_a_having_count() {
+        let model = shop();
+        let plan = make_plan(
+            &model,
+            "customers with at least 3 orders",
+            DEFAULT_MAX_TABLES,
+        );
+        assert_eq!(plan.having, vec!["count(*) >= 3"]);
+        assert_eq!(plan.group_by, vec!["customers.name"]);
+        assert_eq!(plan.limit, None);
+        // With one table, per the column asked for.
+        let one = make_plan(
+            &model,
+            "cities with more than 2 customers",
+            DEFAULT_MAX_TABLES,
+        );
+        assert_eq!(one.group_by, vec!["customers.city"]);
+        assert_eq!(one.having, vec!["count(*) > 2"]);
+        assert!(
+            plan.sql
+                .ends_with("GROUP BY customers.name\nHAVING count(*) >= 3"),
+            "{}",
+            plan.sql
+        );
+    }
+
+    #[test]
+    fn a_superlative_over_a_count_groups_and_orders_by_it() {
+        let model = shop();
+        let plan = make_plan(
+            &model,
+            "the customer with the most orders",
+            DEFAULT_MAX_TABLES,
+        );
+        assert_eq!(plan.group_by, vec!["customers.name"]);
+        assert_eq!(plan.order_by, vec!["count(*) DESC"]);
+        assert_eq!(plan.select, vec!["customers.name"]);
+        assert_eq!(plan.limit, Some(1));
+        let plan = make_plan(
+            &model,
+            "the city with the greatest number of customers",
+            DEFAULT_MAX_TABLES,
+        );
+        assert_eq!(plan.group_by, vec!["customers.city"]);
+        assert_eq!(plan.order_by, vec!["count(*) DESC"]);
+    }
+}

@@ -1,0 +1,72 @@
+//! Negation: "students who do not have any friends".  A table named after
+//! a negation, joined as a leaf by a key that points at the table it hangs
+//! from, becomes `key NOT IN (SELECT ... FROM it)` instead of a join.
+
+use super::super::candidates::Candidates;
+use super::super::joins::Join;
+use super::Filter;
+use crate::knowledge::rows::quote_ident;
+
+/// A join the negation turns into a filter.
+pub struct AntiJoin {
+    /// Index of the join in the selection's joins.
+    pub index: usize,
+    pub filter: Filter,
+}
+
+/// The join to drop and the `NOT IN` filter replacing it, if the question
+/// negates a leaf table of the join tree.
+pub fn anti_join(cands: &Candidates, tables: &[usize], joins: &[Join]) -> Option<AntiJoin> {
+    let negation = cands.intent.negation?;
+    let (index, join) = joins.iter().enumerate().find(|(_, j)| {
+        let mentioned_after = cands.first_mention(j.right).is_some_and(|p| p > negation);
+        let leaf = !joins.iter().any(|o| o.left == j.right);
+        mentioned_after && leaf && tables.first() != Some(&j.right)
+    })?;
+    let model = cands.model;
+    let (from, to, fk) = &model.foreign_keys[join.fk];
+    // The dropped table holds the key; the kept one is referenced.
+    if *from != join.right || *to != join.left || fk.from_columns.len() != 1 {
+        return None;
+    }
+    let kept = format!("{}.{}", model.short(*to), quote_ident(&fk.to_columns[0]));
+    let subquery = format!(
+        "(SELECT {} FROM {} WHERE {} IS NOT NULL)",
+        quote_ident(&fk.from_columns[0]),
+        model.qualified(*from),
+        quote_ident(&fk.from_columns[0])
+    );
+    Some(AntiJoin {
+        index,
+        filter: Filter {
+            column: kept,
+            operator: "NOT IN",
+            value: format!("no {}", model.tables[*from].name),
+            literal: subquery,
+            source: "question".into(),
+        },
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::planning::fixtures::shop;
+    use crate::planning::plan::{make_plan, to_json, DEFAULT_MAX_TABLES};
+
+    #[test]
+    fn a_negated_table_becomes_not_in() {
+        let model = shop();
+        let plan = make_plan(&model, "customers who have no orders", DEFAULT_MAX_TABLES);
+        assert!(!plan.sql.contains("JOIN"), "{}", plan.sql);
+        assert!(
+            plan.sql.contains(
+                "WHERE customers.id NOT IN (SELECT customer_id FROM public.orders WHERE customer_id IS NOT NULL)"
+            ),
+            "{}",
+            plan.sql
+        );
+        let doc = to_json(&model, &plan);
+        assert_eq!(doc["joins"][0]["anti"], true);
+        assert_eq!(doc["primary_table_or_datasource"], "customers JOIN orders");
+    }
+}

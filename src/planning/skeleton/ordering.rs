@@ -1,0 +1,87 @@
+//! Ordering and limit: a superlative orders by its column (or by the
+//! count it is over) and keeps the first rows; an explicit ordering keeps
+//! them all.
+
+use super::super::columns::{is_numeric, is_temporal};
+use super::grouping::Grouping;
+use super::scope::Scope;
+
+/// The skeleton's `ORDER BY` keys and `LIMIT`.
+#[derive(Debug, Default)]
+pub struct Ordering {
+    pub order_by: Vec<String>,
+    pub limit: Option<u64>,
+}
+
+/// Orders by the superlative's key, else by the explicit ordering's.
+pub fn order(scope: &Scope, grouping: &Grouping) -> Ordering {
+    let intent = scope.intent();
+    let direction = |desc: bool| if desc { "DESC" } else { "ASC" };
+    let mut out = Ordering::default();
+    if let Some((desc, at)) = intent.superlative {
+        let implied = scope.implied_attribute(at, desc);
+        let desc = implied.map_or(desc, |(_, d)| d);
+        let key = if !grouping.group_by.is_empty() {
+            grouping.aggregations.first().cloned()
+        } else if let Some(((t, c), _)) = implied {
+            Some(scope.column_ref(t, c))
+        } else {
+            scope
+                .column_near(at, |ty| is_numeric(ty) || is_temporal(ty))
+                .map(|(t, c)| scope.column_ref(t, c))
+        };
+        // Without a key there is nothing to take the first rows of.
+        if let Some(key) = key {
+            out.order_by.push(format!("{key} {}", direction(desc)));
+            out.limit = intent.limit;
+        }
+    } else if let Some((desc, at)) = intent.order {
+        if let Some((t, c)) = scope.column_near(at, |_| true) {
+            let key = scope.column_ref(t, c);
+            out.order_by.push(format!("{key} {}", direction(desc)));
+        }
+        out.limit = intent.limit;
+    } else {
+        out.limit = intent.limit;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::planning::fixtures::{poker, shop};
+    use crate::planning::plan::{make_plan, DEFAULT_MAX_TABLES};
+
+    #[test]
+    fn a_superlative_orders_and_keeps_one_row() {
+        let model = shop();
+        let plan = make_plan(
+            &model,
+            "Which order has the highest total?",
+            DEFAULT_MAX_TABLES,
+        );
+        assert_eq!(plan.order_by, vec!["orders.total DESC"]);
+        assert_eq!(plan.limit, Some(1));
+    }
+
+    #[test]
+    fn an_explicit_ordering_keeps_every_row() {
+        // The superlative after it gives the direction.
+        let model = shop();
+        let plan = make_plan(
+            &model,
+            "orders sorted by total from the highest to the lowest",
+            DEFAULT_MAX_TABLES,
+        );
+        assert_eq!(plan.order_by, vec!["orders.total DESC"]);
+        assert_eq!(plan.limit, None);
+    }
+
+    #[test]
+    fn superlative_adjectives_imply_their_column() {
+        let model = poker();
+        let plan = make_plan(&model, "name of the tallest person", DEFAULT_MAX_TABLES);
+        assert_eq!(plan.order_by, vec!["people.height DESC"]);
+        assert_eq!(plan.limit, Some(1));
+    }
+}

@@ -1,0 +1,239 @@
+//! Select items: the columns relevant to the query (linked, grouped per,
+//! joined on or filtered), and the list the draft SQL shows: the groups
+//! and aggregates, or the columns the question asks for in its order.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::super::candidates::named_only_by;
+use super::super::columns::name_column;
+use super::super::joins::Join;
+use super::super::link::Evidence;
+use super::grouping::Grouping;
+use super::scope::Scope;
+use super::Filter;
+
+/// A column with the evidence that makes it relevant.
+pub type ScoredColumn = ((usize, usize), Evidence);
+
+/// Columns of the usable tables that the question links to, that are
+/// grouped per, or that the SQL cannot be written without (join keys and
+/// filtered columns), best first.
+pub fn relevant_columns(
+    scope: &Scope,
+    grouping: &Grouping,
+    joins: &[&Join],
+    compared: &[(usize, usize)],
+) -> Vec<ScoredColumn> {
+    let mut columns = scope.cands.columns.clone();
+    for &k in compared {
+        let e = columns.entry(k).or_default();
+        e.reasons.insert("compared with a number".into());
+    }
+    let usable = |t: usize| scope.usable.contains(&t);
+    let mut cols: Vec<ScoredColumn> = columns
+        .iter()
+        .filter(|(&(t, _), e)| {
+            usable(t) && e.score >= 0.4 || usable(t) && !e.reasons.is_empty() && e.score == 0.0
+        })
+        .map(|(&k, e)| (k, e.clone()))
+        .collect();
+    for &k in &grouping.keys {
+        if !cols.iter().any(|(c, _)| *c == k) {
+            let mut e = Evidence::default();
+            e.reasons.insert("grouping key".into());
+            cols.push((k, e));
+        }
+    }
+    for (k, why) in used_columns(scope, &columns, joins) {
+        if let Some((_, e)) = cols.iter_mut().find(|(c, _)| *c == k) {
+            e.reasons.insert(why.into());
+        } else {
+            let mut e = Evidence::default();
+            e.reasons.insert(why.into());
+            cols.push((k, e));
+        }
+    }
+    cols.sort_by(|a, b| b.1.score.total_cmp(&a.1.score).then(a.0.cmp(&b.0)));
+    cols
+}
+
+/// Join keys and filtered columns, with what they are used for.
+fn used_columns(
+    scope: &Scope,
+    columns: &BTreeMap<(usize, usize), Evidence>,
+    joins: &[&Join],
+) -> Vec<((usize, usize), &'static str)> {
+    let model = scope.model();
+    let mut used: Vec<((usize, usize), &'static str)> = Vec::new();
+    for j in joins {
+        let (f, t, fk) = &model.foreign_keys[j.fk];
+        for (table, names) in [(*f, &fk.from_columns), (*t, &fk.to_columns)] {
+            for name in names.iter() {
+                if let Some(c) = model.tables[table]
+                    .columns
+                    .iter()
+                    .position(|x| &x.name == name)
+                {
+                    used.push(((table, c), "join key"));
+                }
+            }
+        }
+    }
+    for (&(t, c), e) in columns {
+        if scope.usable.contains(&t)
+            && e.reasons
+                .iter()
+                .any(|r| r.starts_with("compared") || r.starts_with("value"))
+        {
+            used.push(((t, c), "filter"));
+        }
+    }
+    used
+}
+
+/// The select list: groups and aggregates when the query aggregates, else
+/// the asked columns, else the rows' names or the whole rows.
+pub fn select_items(
+    scope: &Scope,
+    columns: &[ScoredColumn],
+    grouping: &Grouping,
+    having: &[String],
+    filters: &[Filter],
+    order_by: &[String],
+) -> Vec<String> {
+    if !grouping.aggregations.is_empty() || !having.is_empty() {
+        let shown_aggregations = if grouping.hidden_count {
+            &[][..]
+        } else {
+            &grouping.aggregations[..]
+        };
+        return grouping
+            .group_by
+            .iter()
+            .chain(shown_aggregations)
+            .cloned()
+            .collect();
+    }
+    let filtered: BTreeSet<&String> = filters.iter().map(|f| &f.column).collect();
+    let shown: Vec<String> = asked_columns(scope, columns, order_by)
+        .into_iter()
+        .map(|(t, c)| scope.column_ref(t, c))
+        .filter(|c| !filtered.contains(c))
+        .collect();
+    if !shown.is_empty() {
+        return shown;
+    }
+    // Nothing asked by name: the rows' names, or the whole rows.
+    scope
+        .tables
+        .first()
+        .map(|&t| match name_column(scope.model(), t) {
+            Some(c) => vec![scope.column_ref(t, c)],
+            None => vec![format!("{}.*", scope.model().short(t))],
+        })
+        .unwrap_or_default()
+}
+
+/// The columns the question asks for, in the order it asks for them:
+/// not the bookkeeping ones, nor those only a table's name matched
+/// (singer_id for "singers").
+fn asked_columns(
+    scope: &Scope,
+    columns: &[ScoredColumn],
+    order_by: &[String],
+) -> Vec<(usize, usize)> {
+    let bookkeeping = |r: &String| r == "join key" || r == "filter" || r == "grouping key";
+    let mut asked: Vec<&ScoredColumn> = columns
+        .iter()
+        .filter(|(_, e)| !e.reasons.iter().all(bookkeeping))
+        .filter(|(_, e)| !named_only_by(e, &scope.table_words))
+        .collect();
+    // A longer name wins: "song names" asks for song_name, not also for
+    // name.
+    let spans: Vec<BTreeSet<usize>> = asked
+        .iter()
+        .map(|(_, e)| e.name_positions.clone())
+        .collect();
+    asked.retain(|(_, e)| {
+        let mine = &e.name_positions;
+        mine.is_empty()
+            || !spans
+                .iter()
+                .any(|other| mine.is_subset(other) && other.len() > mine.len())
+    });
+    drop_superlative_key(scope, &mut asked, order_by);
+    asked.sort_by_key(|(k, e)| (e.first_at.unwrap_or(usize::MAX), *k));
+    asked.into_iter().map(|(k, _)| *k).collect()
+}
+
+/// "the birth date of the player with the lowest earnings": the
+/// superlative's own column orders the rows; it is not asked for.
+fn drop_superlative_key(scope: &Scope, asked: &mut Vec<&ScoredColumn>, order_by: &[String]) {
+    let order_key = order_by
+        .first()
+        .and_then(|o| o.rsplit_once(' '))
+        .map(|(key, _)| key.to_string());
+    let (Some((_, at)), Some(key)) = (scope.intent().superlative, order_key) else {
+        return;
+    };
+    let is_key = |(t, c): &(usize, usize), e: &Evidence| {
+        scope.column_ref(*t, *c) == key && e.first_at.is_some_and(|p| p > at && p <= at + 3)
+    };
+    if asked.len() > 1 && asked.iter().any(|(k, e)| is_key(k, e)) {
+        asked.retain(|(k, e)| !is_key(k, e));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::planning::fixtures::{model_of, poker, shop};
+    use crate::planning::plan::{make_plan, DEFAULT_MAX_TABLES};
+    use serde_json::json;
+
+    #[test]
+    fn distinct_values_and_the_question_order() {
+        let model = shop();
+        let plan = make_plan(&model, "different cities of customers", DEFAULT_MAX_TABLES);
+        assert!(
+            plan.sql.starts_with("SELECT DISTINCT customers.city\n"),
+            "{}",
+            plan.sql
+        );
+        // Asked columns in the question's order, not the table's name key.
+        let plan = make_plan(&model, "state and name of customers", DEFAULT_MAX_TABLES);
+        assert_eq!(plan.select, vec!["customers.state", "customers.name"]);
+    }
+
+    #[test]
+    fn a_longer_column_name_wins_in_the_select_list() {
+        let model = model_of(json!({
+            "tables": [
+                {"schema": "public", "name": "singer", "kind": "table", "comment": null,
+                 "primary_key": ["singer_id"],
+                 "columns": [{"name": "singer_id", "type": "integer", "comment": null},
+                             {"name": "name", "type": "text", "comment": null},
+                             {"name": "song_name", "type": "text", "comment": null},
+                             {"name": "age", "type": "integer", "comment": null}]}
+            ],
+            "foreign_keys": [], "values": [], "synonyms": []
+        }));
+        let plan = make_plan(
+            &model,
+            "song names of singers older than 30",
+            DEFAULT_MAX_TABLES,
+        );
+        assert_eq!(plan.select, vec!["singer.song_name"]);
+    }
+
+    #[test]
+    fn the_superlatives_own_column_is_not_shown() {
+        let model = poker();
+        let plan = make_plan(
+            &model,
+            "height of the poker player with the highest earnings",
+            DEFAULT_MAX_TABLES,
+        );
+        assert_eq!(plan.order_by, vec!["poker_player.earnings DESC"]);
+        assert_eq!(plan.select, vec!["people.height"]);
+    }
+}
