@@ -58,7 +58,7 @@ type ApiResult<T> = Result<T, ErrorReport>;
 ")]
 fn describe(rel: Option<pg_sys::Oid>) -> ApiResult<JsonB> {
     let rel = rel.ok_or(PlannerError::NullArgument("rel"))?;
-    crate::version::ensure_installed_matches()?;
+    crate::tracking::pending::ready_to_read()?;
     let stale = repair_if_needed()?;
     refresh_stale_data(rel)?;
     let mut doc = select_json_kept(DESCRIBE_SQL, &[rel.into()])?;
@@ -118,7 +118,7 @@ fn mark_stale(doc: &mut serde_json::Value, stale: bool) {
     LANGUAGE c AS 'MODULE_PATHNAME', 'repair_if_stale_wrapper';
 ")]
 fn repair_if_stale() -> ApiResult<bool> {
-    crate::version::ensure_installed_matches()?;
+    crate::tracking::pending::ready_to_read()?;
     // A hot standby can neither lock nor write: it reports the staleness.
     let state = select_json(STATE_SQL, &[])?;
     if state["stale"].as_bool() != Some(true) {
@@ -154,7 +154,7 @@ fn repair_if_stale() -> ApiResult<bool> {
         'Re-reads row estimates, sizes, ANALYZE times and column statistics of one relation (or all).';
 ")]
 fn refresh_stats(rel: Option<pg_sys::Oid>) -> ApiResult<JsonB> {
-    crate::version::ensure_installed_matches()?;
+    crate::tracking::pending::ready_to_read()?;
     let scope = Scope {
         relations: rel.map(|r| vec![u32::from(r)]),
         ..Scope::default()
@@ -201,7 +201,7 @@ fn explain_missing_relation(rel: pg_sys::Oid) -> PlannerError {
 /// last_updated}}, last_updated}}`.  Optionally one schema only.
 #[pg_extern(volatile, parallel_unsafe)]
 fn metadata(schema: default!(Option<&str>, "NULL")) -> ApiResult<JsonB> {
-    crate::version::ensure_installed_matches()?;
+    crate::tracking::pending::ready_to_read()?;
     let stale = repair_if_needed()?;
     if let Some(name) = schema {
         ensure_schema_visible(name)?;
@@ -230,7 +230,7 @@ fn metadata(schema: default!(Option<&str>, "NULL")) -> ApiResult<JsonB> {
         'Re-reads the catalog and writes what differs into the cache; force rebuilds every row.';
 ")]
 fn refresh(force: default!(bool, false)) -> ApiResult<JsonB> {
-    crate::version::ensure_installed_matches()?;
+    crate::tracking::pending::ready_to_read()?;
     execute(LIFT_ID_BASE_SQL, &[])?;
     let first = select_json(FIRST_DISCOVERY_SQL, &[])?.as_bool() == Some(true);
     let origin = if first {
@@ -269,7 +269,7 @@ fn verify() -> TableIterator<
         name!(field, Option<String>),
     ),
 > {
-    let rows = crate::version::ensure_installed_matches()
+    let rows = crate::tracking::pending::ready_to_read()
         .and_then(|()| sync::verify())
         .unwrap_or_else(|e| raise(e))
         .into_iter()

@@ -42,7 +42,7 @@ fn sample(rel: Option<pg_sys::Oid>, n: Option<i32>) -> Result<JsonB, ErrorReport
     if !(1..=MAX_SAMPLE_ROWS).contains(&n) {
         return Err(PlannerError::OutOfRange("n", 1, MAX_SAMPLE_ROWS).into());
     }
-    crate::version::ensure_installed_matches()?;
+    crate::tracking::pending::ready_to_read()?;
     let shape = select_json(SAMPLE_SHAPE_SQL, &[rel.into()])?;
     let (Some(name), Some(select_list)) = (shape["name"].as_str(), shape["select_list"].as_str())
     else {

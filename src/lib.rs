@@ -29,6 +29,7 @@ mod error;
 mod guc;
 mod roles;
 mod spi;
+mod subxact;
 mod version;
 
 #[pgrx::pg_guard]

@@ -25,7 +25,7 @@ const MAX_CONTEXT_TOKENS: i32 = 1_000_000;
 /// model of what it can be about (retrieval brings stale data knowledge
 /// of what it reached up to date first).
 fn question_model(question: &str) -> Result<(Question, Model), PlannerError> {
-    crate::version::ensure_installed_matches()?;
+    crate::tracking::pending::ready_to_read()?;
     let q = crate::knowledge::lexicon::with_alternates(Question::new(question))?;
     let retrieved = crate::planning::retrieve::for_question(&q)?;
     let model = Model::build_with_counts(retrieved.knowledge, &retrieved.column_counts);
@@ -151,7 +151,7 @@ fn context(
 /// erDiagram, ready to paste into Markdown.
 #[pg_extern(volatile, parallel_unsafe)]
 fn erd(schema: default!(Option<&str>, "NULL")) -> Result<String, ErrorReport> {
-    crate::version::ensure_installed_matches()?;
+    crate::tracking::pending::ready_to_read()?;
     let model = Model::build(crate::planning::retrieve::whole_database()?);
     if let Some(name) = schema {
         crate::api::ensure_schema_visible(name)?;

@@ -105,7 +105,7 @@ struct Check {
         'Re-reads statistics of relations analyzed since the cache last copied them.';
 ")]
 fn refresh_stale_stats(rels: Option<Vec<pg_sys::Oid>>) -> Result<Option<JsonB>, ErrorReport> {
-    crate::version::ensure_installed_matches()?;
+    crate::tracking::pending::ready_to_read()?;
     let rels: Option<Vec<u32>> = rels.map(|list| list.into_iter().map(u32::from).collect());
     let analyzed: Vec<u32> = serde_json::from_value(select_json(
         ANALYZED_SINCE_SQL,

@@ -1,5 +1,6 @@
-//! DDL event triggers: find what a statement touched, synchronise just that
-//! part of the cache, and log the change, all in the DDL's transaction.
+//! DDL event triggers: find what a statement touched and note it; the
+//! transaction's noted objects are synchronised and logged once, at
+//! pre-commit (tracking/pending.rs), still inside the DDL's transaction.
 //!
 //! The event triggers call thin PL/pgSQL wrappers (sql/finalize.sql) that
 //! run these functions inside an exception block, so a failure here becomes
@@ -13,8 +14,8 @@ use crate::error::PlannerError;
 use crate::guc;
 use crate::knowledge::catalog::Scope;
 use crate::spi::{oid_array, select_json, select_json_kept};
-use crate::tracking::changelog::{self, ChangeRow, Origin};
-use crate::tracking::sync;
+use crate::tracking::changelog::{self, ChangeRow};
+use crate::tracking::pending;
 
 const DDL_COMMANDS_SQL: &str = include_str!("../../sql/events/ddl_commands.sql");
 const OBJECT_RELATIONS_SQL: &str = include_str!("../../sql/events/object_relations.sql");
@@ -158,7 +159,11 @@ fn track(scope: fn(&str) -> Result<Scope, PlannerError>, tag: &str) -> Result<()
     panic_if_injected();
     crate::version::ensure_installed_matches()?;
     let scope = scope(tag)?;
-    sync::synchronize_and_log(&scope, false, Origin::Ddl, Some(tag))?;
+    pending::note(pending::Statement {
+        tag: tag.to_string(),
+        acting_role: crate::roles::acting_role(),
+        scope,
+    });
     if tag == "GRANT" || tag == "REVOKE" {
         changelog::write(&privilege_rows()?, Some(tag))?;
     }

@@ -6,4 +6,5 @@ pub mod changelog;
 pub mod diff;
 pub mod events;
 pub mod full_diff;
+pub mod pending;
 pub mod sync;

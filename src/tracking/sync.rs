@@ -80,6 +80,25 @@ pub fn synchronize_and_log(
     command_tag: Option<&str>,
 ) -> Result<(SyncReport, usize)> {
     let report = synchronize(scope, rebuild)?;
+    let mut rows = change_rows(&report, origin)?;
+    if origin == Origin::Refresh {
+        rows.extend(changelog::data_refresh_row(
+            &report.row_estimates,
+            &report.after,
+        ));
+    }
+    changelog::write(&rows, command_tag)?;
+    Ok((report, rows.len()))
+}
+
+/// Synchronises the DDL of a transaction's statements and returns the
+/// change rows, for the caller to log under each row's own statement.
+pub fn synchronize_rows(scope: &Scope, origin: Origin) -> Result<Vec<changelog::ChangeRow>> {
+    let report = synchronize(scope, false)?;
+    change_rows(&report, origin)
+}
+
+fn change_rows(report: &SyncReport, origin: Origin) -> Result<Vec<changelog::ChangeRow>> {
     let unnamed = changelog::unnamed_relations(&report.delta, &report.before, &report.after);
     let others: Vec<RelationRow> = if unnamed.is_empty() {
         Vec::new()
@@ -90,21 +109,13 @@ pub fn synchronize_and_log(
         };
         cache::read(&names)?
     };
-    let mut rows = changelog::rows_for(
+    Ok(changelog::rows_for(
         &report.delta,
         &report.before,
         &report.after,
         &others,
         origin,
-    );
-    if origin == Origin::Refresh {
-        rows.extend(changelog::data_refresh_row(
-            &report.row_estimates,
-            &report.after,
-        ));
-    }
-    changelog::write(&rows, command_tag)?;
-    Ok((report, rows.len()))
+    ))
 }
 
 /// Refreshes data-level knowledge (row estimates, sizes, ANALYZE times,

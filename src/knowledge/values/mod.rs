@@ -81,7 +81,7 @@ const STALE_RELATIONS_SQL: &str = "\
         'Builds the value index (distinct values of text columns with few of them): new and stale columns, or all with force.';
 ")]
 fn refresh_values(rel: Option<pg_sys::Oid>, force: Option<bool>) -> Result<JsonB, ErrorReport> {
-    crate::version::ensure_installed_matches()?;
+    crate::tracking::pending::ready_to_read()?;
     let selection = if force.unwrap_or(false) {
         Selection::All
     } else {
@@ -109,7 +109,7 @@ fn refresh_values(rel: Option<pg_sys::Oid>, force: Option<bool>) -> Result<JsonB
         'Re-reads stale columns of the value index (of rels, or all) within planner_meta.values_read_budget.';
 ")]
 fn refresh_stale_values(rels: Option<Vec<pg_sys::Oid>>) -> Result<Option<JsonB>, ErrorReport> {
-    crate::version::ensure_installed_matches()?;
+    crate::tracking::pending::ready_to_read()?;
     let rels: Option<Vec<u32>> = rels.map(|list| list.into_iter().map(u32::from).collect());
     let stale: Vec<u32> = serde_json::from_value(select_json(
         STALE_RELATIONS_SQL,
@@ -207,7 +207,7 @@ fn find_values(
         name!(score, f64),
     ),
 > {
-    let matches = crate::version::ensure_installed_matches()
+    let matches = crate::tracking::pending::ready_to_read()
         .and_then(|()| crate::knowledge::stale_data::refresh_on_read(&[]))
         .and_then(|()| matching_values(term, max_results))
         .unwrap_or_else(|e| raise(e));

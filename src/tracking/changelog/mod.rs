@@ -19,7 +19,7 @@ mod write;
 
 use objects::{discovery_rows, enum_rows, relation_rows, schema_rows};
 use structure::{relationship_rows, structure_rows};
-pub use write::write;
+pub use write::{write, write_as};
 
 /// Why the cache changed; decides the vocabulary.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -11,6 +11,16 @@ const STATEMENT_SQL: &str = "\
 /// Writes the rows (and, if enabled, the statement text) and notifies
 /// listeners; NOTIFY is delivered only if the transaction commits.
 pub fn write(rows: &[ChangeRow], command_tag: Option<&str>) -> crate::error::Result<()> {
+    write_as(rows, command_tag, &crate::roles::acting_role())
+}
+
+/// As write(), for changes made by `acting_role` (a statement noted earlier
+/// in the transaction, logged at pre-commit).
+pub fn write_as(
+    rows: &[ChangeRow],
+    command_tag: Option<&str>,
+    acting_role: &str,
+) -> crate::error::Result<()> {
     if rows.is_empty() {
         return Ok(());
     }
@@ -19,7 +29,7 @@ pub fn write(rows: &[ChangeRow], command_tag: Option<&str>) -> crate::error::Res
         INSERT_SQL,
         &[
             pgrx::JsonB(serde_json::to_value(rows)?).into(),
-            crate::roles::acting_role().into(),
+            acting_role.into(),
             command_tag.into(),
             notify.into(),
         ],
