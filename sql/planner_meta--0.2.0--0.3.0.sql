@@ -238,4 +238,13 @@ GRANT SELECT ON lexicon TO PUBLIC;
 REVOKE EXECUTE ON FUNCTION load_lexicon(text, boolean) FROM PUBLIC;
 SELECT load_lexicon(missing_ok => true);
 
+-- DDL is synchronised once per transaction, at pre-commit (see
+-- src/tracking/pending.rs); any role's commit calls this.
+CREATE FUNCTION track_pending() RETURNS void
+VOLATILE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+SET datestyle = 'ISO, YMD' SET intervalstyle = 'postgres' SET extra_float_digits = 1
+SET plan_cache_mode = force_generic_plan
+LANGUAGE c AS 'MODULE_PATHNAME', 'track_pending_wrapper';
+
 UPDATE cache_state SET stale = true;

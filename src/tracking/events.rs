@@ -157,7 +157,6 @@ fn track(scope: fn(&str) -> Result<Scope, PlannerError>, tag: &str) -> Result<()
         return Ok(());
     }
     panic_if_injected();
-    crate::version::ensure_installed_matches()?;
     let scope = scope(tag)?;
     pending::note(pending::Statement {
         tag: tag.to_string(),

@@ -213,6 +213,9 @@ fn track_pending() -> std::result::Result<(), ErrorReport> {
     if statements.is_empty() {
         return Ok(());
     }
+    // Checked once per transaction rather than per statement: an update
+    // script not yet run is refused here, as a WARNING at commit.
+    crate::version::ensure_installed_matches()?;
     synchronize_noted(&statements).map_err(Into::into)
 }
 
