@@ -40,7 +40,7 @@ for size in $SIZES; do
   db="ddl_$size"
   echo "[bench] generating $size tables" >&2
   make_schema "$db" "$size"
-  psql -q -X -d "$db" -c "CREATE TABLE app.shared (id int PRIMARY KEY)" -c "CREATE EXTENSION planner_meta"
+  psql -q -X -d "$db" -c "CREATE EXTENSION planner_meta"
   for mode in autocommit transaction; do
     declare -A us=()
     for run in $(seq "$RUNS"); do

@@ -16,6 +16,10 @@ PREFIX = os.environ.get("PREFIX", "x")
 
 def worker(n, counts):
     conn = psycopg.connect(DSN, autocommit=True)
+    # A table of its own per session: dropped columns still count towards a
+    # table's 1,600.
+    shared = f"app.shared_{PREFIX}{n}"
+    conn.execute(f"CREATE TABLE {shared} (id int PRIMARY KEY)")
     done, i = 0, 0
     deadline = time.monotonic() + SECONDS
     while time.monotonic() < deadline:
@@ -25,13 +29,14 @@ def worker(n, counts):
             f"CREATE TABLE app.{t} (id int PRIMARY KEY, ref bigint REFERENCES app.t1 (id))",
             f"ALTER TABLE app.{t} ADD COLUMN note text",
             f"ALTER TABLE app.{t} RENAME TO {t}_r",
-            f"ALTER TABLE app.shared ADD COLUMN c_{PREFIX}{n}_{i} int",
-            f"ALTER TABLE app.shared DROP COLUMN c_{PREFIX}{n}_{i}",
+            f"ALTER TABLE {shared} ADD COLUMN c_{i} int",
+            f"ALTER TABLE {shared} DROP COLUMN c_{i}",
             f"DROP TABLE app.{t}_r",
         ):
             conn.execute(sql)
             done += 1
     counts[n] = done
+    conn.execute(f"DROP TABLE {shared}")
     conn.close()
 
 

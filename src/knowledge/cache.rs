@@ -42,8 +42,28 @@ const ANALYZE_SQL: &str = "\
             planner_meta.cache_indexes, planner_meta.cache_enums, planner_meta.cache_relation_stats";
 
 /// Rows written beyond which fresh planner statistics on the cache tables
-/// are worth an ANALYZE (lookups by key must stay index probes).
-pub const ANALYZE_THRESHOLD: usize = 500;
+/// may be worth an ANALYZE (lookups by key must stay index probes).
+const ANALYZE_THRESHOLD: usize = 500;
+
+/// The cache's size as the planner last saw it.
+const CACHE_ROWS_SQL: &str = "\
+    SELECT to_jsonb(coalesce(sum(greatest(c.reltuples, 0)), 0)::bigint) FROM pg_catalog.pg_class c \
+     WHERE c.oid IN ('planner_meta.cache_columns'::regclass, 'planner_meta.cache_relations'::regclass)";
+
+/// True when `rows_written` would move the cache tables' statistics: more
+/// than ANALYZE_THRESHOLD rows and more than a tenth of what the planner
+/// believes the cache holds (autovacuum's own scale).  A migration adding a
+/// hundred tables to a cache of ten thousand leaves the plans as they are
+/// and does not pay for an ANALYZE at its commit.
+pub fn worth_analyzing(rows_written: usize) -> Result<bool> {
+    if rows_written <= ANALYZE_THRESHOLD {
+        return Ok(false);
+    }
+    let known = crate::spi::select_json_kept(CACHE_ROWS_SQL, &[])?
+        .as_u64()
+        .unwrap_or(0);
+    Ok(rows_written as u64 * 10 > known)
+}
 
 /// Cached rows of one table within scope.
 pub fn read<T: CacheRow>(scope: &Scope) -> Result<Vec<T>> {

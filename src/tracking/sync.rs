@@ -59,7 +59,7 @@ pub fn synchronize(scope: &Scope, rebuild: bool) -> Result<SyncReport> {
     if !scope.is_partial() {
         cache::refresh_column_stats(scope)?;
     }
-    if rebuild || delta.rows_written() > cache::ANALYZE_THRESHOLD {
+    if rebuild || cache::worth_analyzing(delta.rows_written())? {
         cache::analyze()?;
     }
     Ok(SyncReport {
