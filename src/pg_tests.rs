@@ -9,8 +9,12 @@ mod tests {
     use crate::tracking::diff::Delta;
     use crate::tracking::sync;
 
+    /// Runs setup SQL.  A test is one transaction, so its DDL is only noted
+    /// until commit; reading the cache afterwards needs what a planner_meta
+    /// reader does first: synchronise the transaction's DDL so far.
     fn run(sql: &str) {
         Spi::run(sql).expect("setup SQL runs");
+        crate::tracking::pending::flush();
     }
 
     fn rel_oid(name: &str) -> u32 {
