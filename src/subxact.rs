@@ -13,9 +13,10 @@ pub struct Failure {
 
 /// Runs `step` in a subtransaction with an active snapshot; on any error
 /// (or panic) rolls the subtransaction back and returns what it said.
-pub fn run_caught<F>(step: F) -> Result<(), Failure>
+pub fn run_caught<F, E>(step: F) -> Result<(), Failure>
 where
-    F: FnOnce() -> Result<(), pgrx::spi::Error> + std::panic::UnwindSafe,
+    F: FnOnce() -> Result<(), E> + std::panic::UnwindSafe,
+    E: std::fmt::Display,
 {
     // SAFETY: the sequence is the one PL/pgSQL's exception blocks use:
     // begin an internal subtransaction, run, then release it or roll it

@@ -91,7 +91,7 @@ pub fn flush() {
     let tag = PENDING.with(|p| p.borrow().last().map(|s| s.tag.clone()));
     if let Err(failure) = crate::subxact::run_caught(|| {
         Spi::run("SELECT planner_meta.track_pending()")?;
-        Ok(())
+        Ok::<(), pgrx::spi::Error>(())
     }) {
         take();
         record_failure(tag.as_deref(), &failure);
@@ -99,16 +99,20 @@ pub fn flush() {
 }
 
 fn record_failure(tag: Option<&str>, failure: &crate::subxact::Failure) {
+    // As the owner: the committing role may hold no privilege on
+    // planner_meta's private tables, and the stale mark must still be set.
     let recorded = crate::subxact::run_caught(|| {
-        Spi::run_with_args(
-            "SELECT planner_meta.record_tracking_failure($1, $2, $3, NULL, 'at commit')",
-            &[
-                tag.into(),
-                failure.sqlstate.as_str().into(),
-                failure.message.as_str().into(),
-            ],
-        )?;
-        Ok(())
+        crate::as_owner::read_as_owner(|| {
+            Spi::run_with_args(
+                "SELECT planner_meta.record_tracking_failure($1, $2, $3, NULL, 'at commit')",
+                &[
+                    tag.into(),
+                    failure.sqlstate.as_str().into(),
+                    failure.message.as_str().into(),
+                ],
+            )?;
+            Ok(())
+        })
     });
     let hint = if recorded.is_ok() {
         "The statement succeeded; the cache is marked stale and is repaired by the next read or planner_meta.refresh()."

@@ -21,9 +21,15 @@ def main():
     listener = psycopg.connect(DSN, autocommit=True)
     listener.execute("LISTEN planner_meta")
     writer = psycopg.connect(DSN)
+    writer.execute("CREATE TABLE notify_customers (id int PRIMARY KEY)")
+    writer.commit()
+    drain(listener, 1.0)
 
+    # One transaction: a table created (and altered: it is logged once, as
+    # created, with its structure at commit) and an existing table altered.
     writer.execute("CREATE TABLE notify_orders (id int PRIMARY KEY, note text)")
     writer.execute("ALTER TABLE notify_orders ADD COLUMN total numeric")
+    writer.execute("ALTER TABLE notify_customers ADD COLUMN name text")
     assert drain(listener, 1.0) == [], "no notification before commit"
     seen = listener.execute(
         "SELECT count(*) FROM planner_meta.changelog WHERE object_identity = 'public.notify_orders'"
@@ -35,7 +41,7 @@ def main():
     actions = [(n["action"], n["object"]) for n in got]
     assert actions == [
         ("created_table", "public.notify_orders"),
-        ("updated_table_structure", "public.notify_orders"),
+        ("updated_table_structure", "public.notify_customers"),
     ], actions
     for n in got:
         row = listener.execute(

@@ -65,4 +65,22 @@ SELECT stale FROM planner_meta.cache_status;
 SELECT table_name FROM planner_meta.tables('mig') WHERE table_name = 'late_a';
 SELECT count(*) AS differences FROM planner_meta.verify();
 
+-- The same for a role with no privilege on planner_meta: the failure is
+-- still recorded and the cache still marked stale.
+CREATE ROLE pm_migrator;
+GRANT CREATE, USAGE ON SCHEMA mig TO pm_migrator;
+ALTER TABLE planner_meta.cache_columns ADD CONSTRAINT no_later CHECK (column_name <> 'later');
+SET ROLE pm_migrator;
+BEGIN;
+CREATE TABLE mig.late_b (id int);
+ALTER TABLE mig.late_b ADD COLUMN later int;
+COMMIT;
+RESET ROLE;
+ALTER TABLE planner_meta.cache_columns DROP CONSTRAINT no_later;
+SELECT command_tag, sqlstate FROM planner_meta.tracking_errors ORDER BY id DESC LIMIT 1;
+SELECT stale FROM planner_meta.cache_status;
+SELECT table_name FROM planner_meta.tables('mig') WHERE table_name = 'late_b';
+SELECT count(*) AS differences FROM planner_meta.verify();
+
 DROP SCHEMA mig CASCADE;
+DROP ROLE pm_migrator;
