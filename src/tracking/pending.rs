@@ -89,9 +89,13 @@ pub fn flush() {
         return;
     }
     let tag = PENDING.with(|p| p.borrow().last().map(|s| s.tag.clone()));
+    // The version first, as the caller may: SQL objects of another release
+    // (an update not yet run) are reported as such, not as whatever their
+    // older shape fails with.
     if let Err(failure) = crate::subxact::run_caught(|| {
+        crate::version::ensure_installed_matches()?;
         Spi::run("SELECT planner_meta.track_pending()")?;
-        Ok::<(), pgrx::spi::Error>(())
+        Ok::<(), crate::error::PlannerError>(())
     }) {
         take();
         record_failure(tag.as_deref(), &failure);
@@ -217,9 +221,6 @@ fn track_pending() -> std::result::Result<(), ErrorReport> {
     if statements.is_empty() {
         return Ok(());
     }
-    // Checked once per transaction rather than per statement: an update
-    // script not yet run is refused here, as a WARNING at commit.
-    crate::version::ensure_installed_matches()?;
     synchronize_noted(&statements).map_err(Into::into)
 }
 
