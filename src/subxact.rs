@@ -36,7 +36,7 @@ where
                 message: e.to_string(),
             })
         })
-        .catch_others(|caught| Err(caught_message(caught)))
+        .catch_others(|caught| Err(failure_of(caught)))
         .execute();
         match outcome {
             Ok(()) => {
@@ -53,7 +53,7 @@ where
     }
 }
 
-fn caught_message(caught: pg_sys::panic::CaughtError) -> Failure {
+fn failure_of(caught: pg_sys::panic::CaughtError) -> Failure {
     let report = match caught {
         pg_sys::panic::CaughtError::PostgresError(report)
         | pg_sys::panic::CaughtError::ErrorReport(report) => report,

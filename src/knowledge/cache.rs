@@ -59,9 +59,7 @@ pub fn worth_analyzing(rows_written: usize) -> Result<bool> {
     if rows_written <= ANALYZE_THRESHOLD {
         return Ok(false);
     }
-    let known = crate::spi::select_json_kept(CACHE_ROWS_SQL, &[])?
-        .as_u64()
-        .unwrap_or(0);
+    let known = select_json_kept(CACHE_ROWS_SQL, &[])?.as_u64().unwrap_or(0);
     Ok(rows_written as u64 * 10 > known)
 }
 

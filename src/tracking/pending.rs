@@ -9,7 +9,7 @@
 //! that is harmless, since the sync compares cache and catalog and finds
 //! nothing for them.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 
 use pgrx::pg_sys;
 use pgrx::pg_sys::panic::ErrorReport;
@@ -17,11 +17,11 @@ use pgrx::prelude::*;
 
 use crate::error::Result;
 use crate::knowledge::catalog::Scope;
-use crate::tracking::changelog::{self, ChangeRow, Origin};
+use crate::tracking::changelog::{self, ChangeRow};
 use crate::tracking::sync;
 
 /// One tracked statement of the open transaction, in statement order.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct Statement {
     pub tag: String,
     pub acting_role: String,
@@ -30,7 +30,7 @@ pub struct Statement {
 
 thread_local! {
     static PENDING: RefCell<Vec<Statement>> = const { RefCell::new(Vec::new()) };
-    static CALLBACK_REGISTERED: RefCell<bool> = const { RefCell::new(false) };
+    static CALLBACK_REGISTERED: Cell<bool> = const { Cell::new(false) };
 }
 
 /// Notes a statement's touched objects for the pre-commit synchronisation.
@@ -48,16 +48,13 @@ fn is_empty() -> bool {
 }
 
 fn register_callback() {
-    CALLBACK_REGISTERED.with(|done| {
-        if !*done.borrow() {
-            // SAFETY: registers a callback for the life of the backend; it
-            // is registered once, and the function is 'static.
-            unsafe {
-                pg_sys::RegisterXactCallback(Some(on_transaction_event), std::ptr::null_mut())
-            };
-            *done.borrow_mut() = true;
-        }
-    });
+    if CALLBACK_REGISTERED.get() {
+        return;
+    }
+    // SAFETY: registers a callback for the life of the backend; it is
+    // registered once, and the function is 'static.
+    unsafe { pg_sys::RegisterXactCallback(Some(on_transaction_event), std::ptr::null_mut()) };
+    CALLBACK_REGISTERED.set(true);
 }
 
 #[pg_guard]
@@ -85,15 +82,22 @@ unsafe extern "C-unwind" fn on_transaction_event(
 /// `tracking_errors` row and stale mark as a failure at the statement:
 /// nothing escapes into the user's commit.
 pub fn flush() {
+    synchronize_pending(false);
+}
+
+/// `version_checked`: the caller has just made sure the installed SQL
+/// objects are this release's.  Otherwise that comes first, so that SQL
+/// objects of another release (an update not yet run) are reported as
+/// such, not as whatever their older shape fails with.
+fn synchronize_pending(version_checked: bool) {
     if is_empty() {
         return;
     }
     let tag = PENDING.with(|p| p.borrow().last().map(|s| s.tag.clone()));
-    // The version first, as the caller may: SQL objects of another release
-    // (an update not yet run) are reported as such, not as whatever their
-    // older shape fails with.
     if let Err(failure) = crate::subxact::run_caught(|| {
-        crate::version::ensure_installed_matches()?;
+        if !version_checked {
+            crate::version::ensure_installed_matches()?;
+        }
         Spi::run("SELECT planner_meta.track_pending()")?;
         Ok::<(), crate::error::PlannerError>(())
     }) {
@@ -141,7 +145,7 @@ fn record_failure(tag: Option<&str>, failure: &crate::subxact::Failure) {
 /// migration that asks after its DDL gets the new structure.
 pub fn ready_to_read() -> Result<()> {
     crate::version::ensure_installed_matches()?;
-    flush();
+    synchronize_pending(true);
     Ok(())
 }
 
@@ -194,7 +198,7 @@ fn union_scope(statements: &[Statement]) -> Scope {
 /// statement it belongs to, in statement order.
 fn synchronize_noted(statements: &[Statement]) -> Result<()> {
     let scope = union_scope(statements);
-    let rows = sync::synchronize_rows(&scope, Origin::Ddl)?;
+    let rows = sync::synchronize_ddl(&scope)?;
     let mut by_statement: Vec<Vec<ChangeRow>> = vec![Vec::new(); statements.len()];
     for row in rows {
         by_statement[statement_of(&row, statements)].push(row);

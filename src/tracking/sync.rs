@@ -93,9 +93,9 @@ pub fn synchronize_and_log(
 
 /// Synchronises the DDL of a transaction's statements and returns the
 /// change rows, for the caller to log under each row's own statement.
-pub fn synchronize_rows(scope: &Scope, origin: Origin) -> Result<Vec<changelog::ChangeRow>> {
+pub fn synchronize_ddl(scope: &Scope) -> Result<Vec<changelog::ChangeRow>> {
     let report = synchronize(scope, false)?;
-    change_rows(&report, origin)
+    change_rows(&report, Origin::Ddl)
 }
 
 fn change_rows(report: &SyncReport, origin: Origin) -> Result<Vec<changelog::ChangeRow>> {
