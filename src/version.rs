@@ -20,13 +20,20 @@ const INSTALLED_VERSION_SQL: &str =
 
 /// `55000` unless the installed extension is this library's release.
 pub fn ensure_installed_matches() -> Result<()> {
+    // Not installed at all: the functions below cannot be reached through
+    // the extension, and their own queries report it.
+    is_installed().map(|_| ())
+}
+
+/// True when this library's release is installed, false when the extension
+/// is not installed (dropped, say, earlier in the transaction); `55000`
+/// when another release is.
+pub fn is_installed() -> Result<bool> {
     let installed = select_json_kept(INSTALLED_VERSION_SQL, &[])?;
     match installed.as_str() {
-        Some(LIBRARY_VERSION) => Ok(()),
+        Some(LIBRARY_VERSION) => Ok(true),
         Some(other) => Err(PlannerError::VersionMismatch(other.to_string())),
-        // Not installed at all: the functions below cannot be reached
-        // through the extension, and their own queries report it.
-        None => Ok(()),
+        None => Ok(false),
     }
 }
 
