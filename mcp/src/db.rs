@@ -1,0 +1,129 @@
+//! Connections to the database: the configuration (a conninfo string or the
+//! libpq environment variables), a small pool, and what the connecting role
+//! may be trusted with.
+
+use std::str::FromStr;
+use std::sync::{Arc, Mutex as SyncMutex};
+
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
+use tokio_postgres::{Client, Config, NoTls};
+
+pub fn config(dsn: Option<&str>) -> Result<Config, String> {
+    let mut config = match dsn {
+        Some(dsn) => Config::from_str(dsn).map_err(|e| format!("bad --dsn: {e}"))?,
+        None => Config::new(),
+    };
+    let env = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
+    if config.get_hosts().is_empty() {
+        let host = env("PGHOST").unwrap_or_else(|| "/var/run/postgresql".to_string());
+        for h in host.split(',') {
+            config.host(h);
+        }
+    }
+    if config.get_ports().is_empty() {
+        if let Some(port) = env("PGPORT") {
+            config.port(port.parse().map_err(|_| format!("bad PGPORT {port:?}"))?);
+        }
+    }
+    if config.get_user().is_none() {
+        let user = env("PGUSER").or_else(|| env("USER")).ok_or("no user: set PGUSER or --dsn")?;
+        config.user(&user);
+    }
+    if config.get_dbname().is_none() {
+        if let Some(db) = env("PGDATABASE") {
+            config.dbname(&db);
+        }
+    }
+    if config.get_password().is_none() {
+        if let Some(pw) = env("PGPASSWORD") {
+            config.password(pw);
+        }
+    }
+    if config.get_application_name().is_none() {
+        config.application_name("planner-meta-mcp");
+    }
+    Ok(config)
+}
+
+pub async fn connect(config: &Config) -> Result<Client, tokio_postgres::Error> {
+    let (client, connection) = config.connect(NoTls).await?;
+    tokio::spawn(async move {
+        if let Err(e) = connection.await {
+            eprintln!("planner-meta-mcp: connection closed: {e}");
+        }
+    });
+    Ok(client)
+}
+
+/// A few connections, each used by one call at a time (a transaction needs
+/// the connection to itself); a closed one is replaced on checkout.
+pub struct Pool {
+    config: Config,
+    idle: SyncMutex<Vec<Client>>,
+    permits: Arc<Semaphore>,
+}
+
+pub struct Pooled<'a> {
+    pool: &'a Pool,
+    client: Option<Client>,
+    _permit: OwnedSemaphorePermit,
+}
+
+impl Pool {
+    pub fn new(config: Config, size: usize) -> Pool {
+        Pool { config, idle: SyncMutex::new(Vec::new()), permits: Arc::new(Semaphore::new(size)) }
+    }
+
+    pub async fn get(&self) -> Result<Pooled<'_>, tokio_postgres::Error> {
+        let permit = Arc::clone(&self.permits).acquire_owned().await.expect("pool semaphore is never closed");
+        let kept = self.idle.lock().map(|mut idle| idle.pop()).unwrap_or(None);
+        let client = match kept {
+            Some(client) if !client.is_closed() => client,
+            _ => connect(&self.config).await?,
+        };
+        Ok(Pooled { pool: self, client: Some(client), _permit: permit })
+    }
+}
+
+impl std::ops::Deref for Pooled<'_> {
+    type Target = Client;
+    fn deref(&self) -> &Client {
+        self.client.as_ref().expect("present until drop")
+    }
+}
+
+impl std::ops::DerefMut for Pooled<'_> {
+    fn deref_mut(&mut self) -> &mut Client {
+        self.client.as_mut().expect("present until drop")
+    }
+}
+
+impl Drop for Pooled<'_> {
+    fn drop(&mut self) {
+        if let (Some(client), Ok(mut idle)) = (self.client.take(), self.pool.idle.lock()) {
+            idle.push(client);
+        }
+    }
+}
+
+/// What the connecting role could do beyond reading its own tables: a
+/// superuser, or a member of a role that reads or writes server files or
+/// runs programs, can escape any read-only transaction (`COPY ... TO
+/// PROGRAM`, `pg_read_file`), so such a role gets no `run_query`.
+pub const PRIVILEGED_ROLE_SQL: &str = "
+SELECT coalesce(string_agg(r.rolname, ', ' ORDER BY r.rolname), '')
+  FROM pg_catalog.pg_roles r
+ WHERE (r.rolsuper OR r.rolname IN ('pg_read_server_files', 'pg_write_server_files',
+                                    'pg_execute_server_program'))
+   AND pg_catalog.pg_has_role(current_user, r.oid, 'MEMBER')";
+
+pub async fn privileged_roles(client: &Client) -> Result<String, tokio_postgres::Error> {
+    client.query_one(PRIVILEGED_ROLE_SQL, &[]).await.map(|row| row.get(0))
+}
+
+pub async fn extension_version(client: &Client) -> Result<Option<String>, tokio_postgres::Error> {
+    let row = client
+        .query_opt("SELECT extversion FROM pg_catalog.pg_extension WHERE extname = 'planner_meta'", &[])
+        .await?;
+    Ok(row.map(|r| r.get(0)))
+}
