@@ -8,11 +8,21 @@ cd "$(dirname "$0")/.."
 dir=${INTEGRATION_DIR:-/tmp/planner_meta_integration}
 port=${INTEGRATION_PORT:-55435}
 install_extension
+# The MCP server test (test_mcp.py) drives the release binary.
+cargo build --release --quiet --bin planner-meta-mcp
+export PLANNER_META_MCP_BIN=$PWD/target/release/planner-meta-mcp
 start_cluster "$dir" "$port"
 trap 'stop_cluster "$dir"' EXIT
 
 status=0
-for test in tests/integration/test_*.py; do
+# INTEGRATION_TESTS="test_mcp ..." runs only those.
+if [ -n "${INTEGRATION_TESTS:-}" ]; then
+  # shellcheck disable=SC2086
+  tests=$(printf 'tests/integration/%s.py ' $INTEGRATION_TESTS)
+else
+  tests=$(echo tests/integration/test_*.py)
+fi
+for test in $tests; do
   name=$(basename "$test" .py)
   dropdb --if-exists "$name" && createdb "$name"
   psql -q -X -d "$name" -c "CREATE EXTENSION planner_meta"

@@ -68,6 +68,12 @@ if ! python3 -c 'import psycopg' 2>/dev/null; then
   pip_install 'psycopg[binary]>=3.2'
 fi
 
+# The MCP server's tests talk to it through the official Python MCP SDK.
+if ! python3 -c 'import mcp.client.session' 2>/dev/null; then
+  log "installing mcp (the official Python MCP SDK, client of the MCP server tests)"
+  pip_install 'mcp==2.3.0'
+fi
+
 # cargo pgrx install writes into the server's directories; the test clusters
 # run as postgres and only read them.
 log "ready: $(cargo pgrx --version), $($PG_CONFIG --version), $($PG18_CONFIG --version)"
