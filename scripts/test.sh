@@ -21,6 +21,9 @@ for major in $majors; do
   cargo clippy --all-targets --no-default-features --features "pg$major" -- -D warnings
 done
 
+step "MCP server: unit tests (cargo test -p planner-meta-mcp)"
+cargo test --quiet -p planner-meta-mcp
+
 pgtest_dir=${PGTEST_DIR:-/tmp/planner_meta_pgtest}
 mkdir -p "$pgtest_dir"
 chown postgres "$pgtest_dir"
@@ -33,7 +36,7 @@ for major in $majors; do
   step "PostgreSQL $major: pg_regress (SQL surface)"
   bash scripts/regress.sh
 
-  step "PostgreSQL $major: multi-session tests (NOTIFY delivery)"
+  step "PostgreSQL $major: multi-session tests (NOTIFY delivery, concurrency, the MCP server)"
   bash scripts/integration.sh
 
   step "PostgreSQL $major: pg_dump / pg_restore"

@@ -54,7 +54,12 @@ fn halve_longest_array(value: &mut Value) -> bool {
 
 fn longest_array_len(value: &Value) -> usize {
     match value {
-        Value::Array(items) => items.iter().map(longest_array_len).max().unwrap_or(0).max(items.len()),
+        Value::Array(items) => items
+            .iter()
+            .map(longest_array_len)
+            .max()
+            .unwrap_or(0)
+            .max(items.len()),
         Value::Object(map) => map.values().map(longest_array_len).max().unwrap_or(0),
         _ => 0,
     }
@@ -94,7 +99,12 @@ pub fn bounded_text(text: String, max_tokens: u32) -> String {
     while !text.is_char_boundary(end) {
         end -= 1;
     }
-    format!("{}\n-- truncated: {} of {} characters shown", &text[..end], end, text.len())
+    format!(
+        "{}\n-- truncated: {} of {} characters shown",
+        &text[..end],
+        end,
+        text.len()
+    )
 }
 
 #[cfg(test)]
@@ -125,7 +135,14 @@ mod tests {
         let value = json!({"definition": "x".repeat(50_000)});
         let doc: Value = serde_json::from_str(&bounded_json(value, 100)).unwrap();
         assert_eq!(doc["truncated"], true);
-        assert!(doc["result"]["definition"].as_str().unwrap().chars().count() <= 201);
+        assert!(
+            doc["result"]["definition"]
+                .as_str()
+                .unwrap()
+                .chars()
+                .count()
+                <= 201
+        );
     }
 
     #[test]

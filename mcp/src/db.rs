@@ -2,11 +2,13 @@
 //! libpq environment variables), a small pool, and what the connecting role
 //! may be trusted with.
 
+use std::collections::HashMap;
 use std::str::FromStr;
 use std::sync::{Arc, Mutex as SyncMutex};
 
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
-use tokio_postgres::{Client, Config, NoTls};
+use tokio_postgres::types::ToSql;
+use tokio_postgres::{Client, Config, NoTls, Row, Statement};
 
 pub fn config(dsn: Option<&str>) -> Result<Config, String> {
     let mut config = match dsn {
@@ -26,7 +28,9 @@ pub fn config(dsn: Option<&str>) -> Result<Config, String> {
         }
     }
     if config.get_user().is_none() {
-        let user = env("PGUSER").or_else(|| env("USER")).ok_or("no user: set PGUSER or --dsn")?;
+        let user = env("PGUSER")
+            .or_else(|| env("USER"))
+            .ok_or("no user: set PGUSER or --dsn")?;
         config.user(&user);
     }
     if config.get_dbname().is_none() {
@@ -55,53 +59,99 @@ pub async fn connect(config: &Config) -> Result<Client, tokio_postgres::Error> {
     Ok(client)
 }
 
+/// A connection with the server's fixed statements prepared once: a call
+/// then costs one round trip, as over a plain connection.
+struct Connection {
+    client: Client,
+    statements: HashMap<&'static str, Statement>,
+}
+
 /// A few connections, each used by one call at a time (a transaction needs
 /// the connection to itself); a closed one is replaced on checkout.
 pub struct Pool {
     config: Config,
-    idle: SyncMutex<Vec<Client>>,
+    idle: SyncMutex<Vec<Connection>>,
     permits: Arc<Semaphore>,
 }
 
 pub struct Pooled<'a> {
     pool: &'a Pool,
-    client: Option<Client>,
+    connection: Option<Connection>,
     _permit: OwnedSemaphorePermit,
 }
 
 impl Pool {
     pub fn new(config: Config, size: usize) -> Pool {
-        Pool { config, idle: SyncMutex::new(Vec::new()), permits: Arc::new(Semaphore::new(size)) }
+        Pool {
+            config,
+            idle: SyncMutex::new(Vec::new()),
+            permits: Arc::new(Semaphore::new(size)),
+        }
     }
 
     pub async fn get(&self) -> Result<Pooled<'_>, tokio_postgres::Error> {
-        let permit = Arc::clone(&self.permits).acquire_owned().await.expect("pool semaphore is never closed");
+        let permit = Arc::clone(&self.permits)
+            .acquire_owned()
+            .await
+            .expect("pool semaphore is never closed");
         let kept = self.idle.lock().map(|mut idle| idle.pop()).unwrap_or(None);
-        let client = match kept {
-            Some(client) if !client.is_closed() => client,
-            _ => connect(&self.config).await?,
+        let connection = match kept {
+            Some(connection) if !connection.client.is_closed() => connection,
+            _ => Connection {
+                client: connect(&self.config).await?,
+                statements: HashMap::new(),
+            },
         };
-        Ok(Pooled { pool: self, client: Some(client), _permit: permit })
+        Ok(Pooled {
+            pool: self,
+            connection: Some(connection),
+            _permit: permit,
+        })
     }
 }
 
-impl std::ops::Deref for Pooled<'_> {
-    type Target = Client;
-    fn deref(&self) -> &Client {
-        self.client.as_ref().expect("present until drop")
+impl Pooled<'_> {
+    fn connection(&mut self) -> &mut Connection {
+        self.connection.as_mut().expect("present until drop")
     }
-}
 
-impl std::ops::DerefMut for Pooled<'_> {
-    fn deref_mut(&mut self) -> &mut Client {
-        self.client.as_mut().expect("present until drop")
+    pub fn client(&mut self) -> &mut Client {
+        &mut self.connection().client
+    }
+
+    async fn statement(&mut self, sql: &'static str) -> Result<Statement, tokio_postgres::Error> {
+        let connection = self.connection();
+        if let Some(statement) = connection.statements.get(sql) {
+            return Ok(statement.clone());
+        }
+        let statement = connection.client.prepare(sql).await?;
+        connection.statements.insert(sql, statement.clone());
+        Ok(statement)
+    }
+
+    pub async fn query_one(
+        &mut self,
+        sql: &'static str,
+        params: &[&(dyn ToSql + Sync)],
+    ) -> Result<Row, tokio_postgres::Error> {
+        let statement = self.statement(sql).await?;
+        self.client().query_one(&statement, params).await
+    }
+
+    pub async fn query(
+        &mut self,
+        sql: &'static str,
+        params: &[&(dyn ToSql + Sync)],
+    ) -> Result<Vec<Row>, tokio_postgres::Error> {
+        let statement = self.statement(sql).await?;
+        self.client().query(&statement, params).await
     }
 }
 
 impl Drop for Pooled<'_> {
     fn drop(&mut self) {
-        if let (Some(client), Ok(mut idle)) = (self.client.take(), self.pool.idle.lock()) {
-            idle.push(client);
+        if let (Some(connection), Ok(mut idle)) = (self.connection.take(), self.pool.idle.lock()) {
+            idle.push(connection);
         }
     }
 }
@@ -118,12 +168,18 @@ SELECT coalesce(string_agg(r.rolname, ', ' ORDER BY r.rolname), '')
    AND pg_catalog.pg_has_role(current_user, r.oid, 'MEMBER')";
 
 pub async fn privileged_roles(client: &Client) -> Result<String, tokio_postgres::Error> {
-    client.query_one(PRIVILEGED_ROLE_SQL, &[]).await.map(|row| row.get(0))
+    client
+        .query_one(PRIVILEGED_ROLE_SQL, &[])
+        .await
+        .map(|row| row.get(0))
 }
 
 pub async fn extension_version(client: &Client) -> Result<Option<String>, tokio_postgres::Error> {
     let row = client
-        .query_opt("SELECT extversion FROM pg_catalog.pg_extension WHERE extname = 'planner_meta'", &[])
+        .query_opt(
+            "SELECT extversion FROM pg_catalog.pg_extension WHERE extname = 'planner_meta'",
+            &[],
+        )
         .await?;
     Ok(row.map(|r| r.get(0)))
 }

@@ -38,13 +38,25 @@ impl Registry {
 
     /// Each open session: its peer and the subscribed addresses among `uris`.
     fn targets(&self, uris: &HashSet<String>) -> Vec<(Peer<RoleServer>, Vec<String>)> {
-        let Ok(mut sessions) = self.sessions.lock() else { return Vec::new() };
+        let Ok(mut sessions) = self.sessions.lock() else {
+            return Vec::new();
+        };
         sessions.retain(|s| !s.peer.is_transport_closed());
         sessions
             .iter()
             .map(|s| {
-                let subscribed = s.subscribed.lock().map(|set| set.clone()).unwrap_or_default();
-                (s.peer.clone(), uris.iter().filter(|u| subscribed.contains(*u)).cloned().collect())
+                let subscribed = s
+                    .subscribed
+                    .lock()
+                    .map(|set| set.clone())
+                    .unwrap_or_default();
+                (
+                    s.peer.clone(),
+                    uris.iter()
+                        .filter(|u| subscribed.contains(*u))
+                        .cloned()
+                        .collect(),
+                )
             })
             .collect()
     }
@@ -64,7 +76,8 @@ pub fn touched(rows: &[(String, Option<String>, Option<String>)]) -> Touched {
         if let Some(schema) = schema {
             out.uris.insert(Resource::Schema(schema.clone()).uri());
             if let Some(object) = object {
-                out.uris.insert(Resource::Table(schema.clone(), object.clone()).uri());
+                out.uris
+                    .insert(Resource::Table(schema.clone(), object.clone()).uri());
             }
         }
         let appears_or_goes = ["created_", "dropped_", "renamed_", "discovered_"];
@@ -75,7 +88,9 @@ pub fn touched(rows: &[(String, Option<String>, Option<String>)]) -> Touched {
 
 /// Ids a payload names: `{"id": n}` or a batch `{"first_id", "last_id"}`.
 fn payload_ids(payload: &str, ids: &mut Vec<i64>, range: &mut Option<(i64, i64)>) {
-    let Ok(doc) = serde_json::from_str::<Value>(payload) else { return };
+    let Ok(doc) = serde_json::from_str::<Value>(payload) else {
+        return;
+    };
     if let Some(id) = doc["id"].as_i64() {
         ids.push(id);
     } else if let (Some(first), Some(last)) = (doc["first_id"].as_i64(), doc["last_id"].as_i64()) {
@@ -123,7 +138,10 @@ async fn changed_objects(
 ) -> Result<Vec<(String, Option<String>, Option<String>)>, tokio_postgres::Error> {
     let (lo, hi) = range.unwrap_or((1, 0));
     let rows = client.query(CHANGED_OBJECTS, &[&ids, &lo, &hi]).await?;
-    Ok(rows.iter().map(|r| (r.get(1), r.get(2), r.get(3))).collect())
+    Ok(rows
+        .iter()
+        .map(|r| (r.get(1), r.get(2), r.get(3)))
+        .collect())
 }
 
 async fn deliver(registry: &Registry, touched: Touched) {
@@ -132,7 +150,9 @@ async fn deliver(registry: &Registry, touched: Touched) {
     }
     for (peer, uris) in registry.targets(&touched.uris) {
         for uri in uris {
-            let _ = peer.notify_resource_updated(ResourceUpdatedNotificationParam::new(uri)).await;
+            let _ = peer
+                .notify_resource_updated(ResourceUpdatedNotificationParam::new(uri))
+                .await;
         }
         if touched.list_changed {
             let _ = peer.notify_resource_list_changed().await;
@@ -146,17 +166,29 @@ mod tests {
 
     #[test]
     fn a_new_table_touches_its_schema_and_the_lists() {
-        let rows = vec![("created_table".to_string(), Some("s".to_string()), Some("t".to_string()))];
+        let rows = vec![(
+            "created_table".to_string(),
+            Some("s".to_string()),
+            Some("t".to_string()),
+        )];
         let t = touched(&rows);
         assert!(t.list_changed);
-        for uri in ["planner-meta://changelog", "planner-meta://schema/s", "planner-meta://table/s/t"] {
+        for uri in [
+            "planner-meta://changelog",
+            "planner-meta://schema/s",
+            "planner-meta://table/s/t",
+        ] {
             assert!(t.uris.contains(uri), "{uri}");
         }
     }
 
     #[test]
     fn a_structure_change_does_not_change_the_lists() {
-        let rows = vec![("updated_table_structure".to_string(), Some("s".to_string()), Some("t".to_string()))];
+        let rows = vec![(
+            "updated_table_structure".to_string(),
+            Some("s".to_string()),
+            Some("t".to_string()),
+        )];
         assert!(!touched(&rows).list_changed);
     }
 
@@ -164,7 +196,11 @@ mod tests {
     fn payloads_give_ids_and_ranges() {
         let (mut ids, mut range) = (Vec::new(), None);
         payload_ids(r#"{"id": 7, "action": "x"}"#, &mut ids, &mut range);
-        payload_ids(r#"{"action": "batch", "first_id": 10, "last_id": 20}"#, &mut ids, &mut range);
+        payload_ids(
+            r#"{"action": "batch", "first_id": 10, "last_id": 20}"#,
+            &mut ids,
+            &mut range,
+        );
         payload_ids("not json", &mut ids, &mut range);
         assert_eq!(ids, vec![7]);
         assert_eq!(range, Some((10, 20)));

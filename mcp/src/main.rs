@@ -56,19 +56,27 @@ async fn serve(options: Options) -> Result<(), String> {
                 .serve(rmcp::transport::stdio())
                 .await
                 .map_err(|e| format!("MCP session failed to start: {e}"))?;
-            service.waiting().await.map_err(|e| format!("MCP session ended: {e}"))?;
+            service
+                .waiting()
+                .await
+                .map_err(|e| format!("MCP session ended: {e}"))?;
         }
         Some(addr) => {
             let factory_shared = Arc::clone(&shared);
-            let service: StreamableHttpService<PlannerMeta, LocalSessionManager> = StreamableHttpService::new(
-                move || Ok(PlannerMeta::new(Arc::clone(&factory_shared))),
-                Default::default(),
-                StreamableHttpServerConfig::default(),
-            );
+            let service: StreamableHttpService<PlannerMeta, LocalSessionManager> =
+                StreamableHttpService::new(
+                    move || Ok(PlannerMeta::new(Arc::clone(&factory_shared))),
+                    Default::default(),
+                    StreamableHttpServerConfig::default(),
+                );
             let router = axum::Router::new().nest_service("/mcp", service);
-            let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| format!("cannot bind {addr}: {e}"))?;
+            let listener = tokio::net::TcpListener::bind(addr)
+                .await
+                .map_err(|e| format!("cannot bind {addr}: {e}"))?;
             eprintln!("planner-meta-mcp: serving http://{addr}/mcp");
-            axum::serve(listener, router).await.map_err(|e| format!("HTTP server failed: {e}"))?;
+            axum::serve(listener, router)
+                .await
+                .map_err(|e| format!("HTTP server failed: {e}"))?;
         }
     }
     Ok(())
@@ -76,13 +84,22 @@ async fn serve(options: Options) -> Result<(), String> {
 
 /// Refuses to start without the extension, and decides whether the
 /// connecting role may be offered `run_query`.
-async fn startup_checks(config: &tokio_postgres::Config, options: Options) -> Result<Shared, String> {
-    let client = db::connect(config).await.map_err(|e| format!("cannot connect: {e}"))?;
-    let version = db::extension_version(&client).await.map_err(|e| e.to_string())?;
+async fn startup_checks(
+    config: &tokio_postgres::Config,
+    options: Options,
+) -> Result<Shared, String> {
+    let client = db::connect(config)
+        .await
+        .map_err(|e| format!("cannot connect: {e}"))?;
+    let version = db::extension_version(&client)
+        .await
+        .map_err(|e| e.to_string())?;
     let Some(version) = version else {
         return Err("the extension planner_meta is not installed in this database (CREATE EXTENSION planner_meta)".into());
     };
-    let privileged = db::privileged_roles(&client).await.map_err(|e| e.to_string())?;
+    let privileged = db::privileged_roles(&client)
+        .await
+        .map_err(|e| e.to_string())?;
     let offers_run_query = privileged.is_empty() || options.allow_privileged_role;
     if !offers_run_query {
         eprintln!(
@@ -90,7 +107,15 @@ async fn startup_checks(config: &tokio_postgres::Config, options: Options) -> Re
              which can read or write server files; connect as a low-privilege role or pass --allow-privileged-role"
         );
     }
-    eprintln!("planner-meta-mcp: planner_meta {version}, pool of {}", options.pool_size);
+    eprintln!(
+        "planner-meta-mcp: planner_meta {version}, pool of {}",
+        options.pool_size
+    );
     let pool = db::Pool::new(config.clone(), options.pool_size);
-    Ok(Shared { pool, options, offers_run_query, registry: Arc::new(Registry::default()) })
+    Ok(Shared {
+        pool,
+        options,
+        offers_run_query,
+        registry: Arc::new(Registry::default()),
+    })
 }

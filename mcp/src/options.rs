@@ -46,7 +46,9 @@ impl Options {
                 "--dsn" => options.dsn = Some(value("--dsn")?),
                 "--http" => options.http = Some(parse_addr(&value("--http")?)?),
                 "--allow-privileged-role" => options.allow_privileged_role = true,
-                "--row-limit" => options.row_limit = parse_number(&value("--row-limit")?, 1, 100_000)?,
+                "--row-limit" => {
+                    options.row_limit = parse_number(&value("--row-limit")?, 1, 100_000)?
+                }
                 "--statement-timeout-ms" => {
                     let ms = parse_number(&value("--statement-timeout-ms")?, 1, 3_600_000)?;
                     options.statement_timeout = Duration::from_millis(u64::from(ms));
@@ -63,8 +65,13 @@ impl Options {
 /// `PORT` alone means loopback: a server reachable from the network must be
 /// asked for by address.
 fn parse_addr(text: &str) -> Result<SocketAddr, String> {
-    let full = if text.contains(':') { text.to_string() } else { format!("127.0.0.1:{text}") };
-    full.parse().map_err(|_| format!("--http wants ADDR:PORT, got {text:?}"))
+    let full = if text.contains(':') {
+        text.to_string()
+    } else {
+        format!("127.0.0.1:{text}")
+    };
+    full.parse()
+        .map_err(|_| format!("--http wants ADDR:PORT, got {text:?}"))
 }
 
 fn parse_number(text: &str, min: u32, max: u32) -> Result<u32, String> {

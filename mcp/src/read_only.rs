@@ -8,67 +8,84 @@ use std::time::Duration;
 use serde_json::{json, Value};
 use tokio_postgres::Client;
 
-use crate::sql::RESET_SESSION;
+use crate::sql::ROLLBACK_AND_RESET;
 
 /// A user statement with its trailing semicolons and blanks removed, so it
 /// can be wrapped; empty is an error the caller reports.
 pub fn statement_text(sql: &str) -> Option<&str> {
-    let text = sql.trim().trim_end_matches(|c: char| c == ';' || c.is_whitespace());
+    let text = sql
+        .trim()
+        .trim_end_matches(|c: char| c == ';' || c.is_whitespace());
     (!text.is_empty()).then_some(text)
 }
 
 /// Rows of one query as arrays of JSON values, in column order, at most
 /// `limit`; `truncated` when there were more.
 pub async fn run_query(
-    client: &mut Client,
+    client: &Client,
     sql: &str,
     limit: u32,
     timeout: Duration,
 ) -> Result<Value, tokio_postgres::Error> {
-    let outcome = run_in_read_only(client, sql, limit, timeout).await;
-    // A rollback does not release session-level advisory locks nor undo a
-    // committed SET; the pooled connection must come back clean either way.
-    client.batch_execute(RESET_SESSION).await?;
+    client.batch_execute(&begin_read_only(timeout)).await?;
+    let outcome = rows_of(client, sql, limit).await;
+    // A rollback does not release session-level advisory locks: the pooled
+    // connection must come back clean either way.
+    client.batch_execute(ROLLBACK_AND_RESET).await?;
     outcome
 }
 
-async fn run_in_read_only(
-    client: &mut Client,
-    sql: &str,
-    limit: u32,
-    timeout: Duration,
-) -> Result<Value, tokio_postgres::Error> {
-    let tx = client.build_transaction().read_only(true).start().await?;
-    tx.batch_execute(&format!("SET LOCAL statement_timeout = {}", timeout.as_millis())).await?;
-    let columns: Vec<String> =
-        tx.prepare(sql).await?.columns().iter().map(|c| c.name().to_string()).collect();
-    // json (not jsonb) keeps the columns in the query's order.
+fn begin_read_only(timeout: Duration) -> String {
+    format!(
+        "BEGIN READ ONLY; SET LOCAL statement_timeout = {}",
+        timeout.as_millis()
+    )
+}
+
+async fn rows_of(client: &Client, sql: &str, limit: u32) -> Result<Value, tokio_postgres::Error> {
+    // json (not jsonb) keeps the columns in the query's order; the LIMIT
+    // applies to the wrapped query, so it caps whatever the statement is.
     let wrapped = format!(
-        "SELECT pg_catalog.array_to_json(ARRAY(SELECT e.value FROM pg_catalog.json_each(pg_catalog.to_json(q)) e))
-           FROM ({sql}\n) q"
+        "SELECT pg_catalog.array_to_json(ARRAY(SELECT e.value FROM pg_catalog.json_each(pg_catalog.to_json(q)) e)),
+                ARRAY(SELECT e.key FROM pg_catalog.json_each(pg_catalog.to_json(q)) e)
+           FROM ({sql}\n) q LIMIT {}",
+        limit + 1
     );
-    let statement = tx.prepare(&wrapped).await?;
-    let portal = tx.bind(&statement, &[]).await?;
-    let fetched = tx.query_portal(&portal, limit as i32 + 1).await?;
+    let fetched = client.query(&wrapped, &[]).await?;
+    let columns: Vec<String> = match fetched.first() {
+        Some(row) => row.get(1),
+        None => client
+            .prepare(sql)
+            .await?
+            .columns()
+            .iter()
+            .map(|c| c.name().to_string())
+            .collect(),
+    };
     let truncated = fetched.len() > limit as usize;
-    let rows: Vec<Value> = fetched.iter().take(limit as usize).map(|r| r.get::<_, Value>(0)).collect();
-    tx.rollback().await?;
-    Ok(json!({"columns": columns, "rows": rows, "row_count": rows.len(), "truncated": truncated,
-              "row_limit": limit}))
+    let rows: Vec<Value> = fetched
+        .iter()
+        .take(limit as usize)
+        .map(|r| r.get::<_, Value>(0))
+        .collect();
+    Ok(
+        json!({"columns": columns, "rows": rows, "row_count": rows.len(), "truncated": truncated,
+              "row_limit": limit}),
+    )
 }
 
 /// The plan of a statement (EXPLAIN without ANALYZE, so it never runs).
 pub async fn explain(
-    client: &mut Client,
+    client: &Client,
     sql: &str,
     timeout: Duration,
 ) -> Result<Value, tokio_postgres::Error> {
-    let tx = client.build_transaction().read_only(true).start().await?;
-    tx.batch_execute(&format!("SET LOCAL statement_timeout = {}", timeout.as_millis())).await?;
-    let row = tx.query_one(&format!("EXPLAIN (FORMAT JSON, VERBOSE) {sql}"), &[]).await?;
-    let plan: Value = row.get(0);
-    tx.rollback().await?;
-    Ok(plan)
+    client.batch_execute(&begin_read_only(timeout)).await?;
+    let outcome = client
+        .query_one(&format!("EXPLAIN (FORMAT JSON, VERBOSE) {sql}"), &[])
+        .await;
+    client.batch_execute(ROLLBACK_AND_RESET).await?;
+    outcome.map(|row| row.get(0))
 }
 
 #[cfg(test)]

@@ -7,9 +7,10 @@ use std::sync::{Arc, Mutex};
 
 use rmcp::handler::server::router::tool::ToolRouter;
 use rmcp::model::{
-    ListResourceTemplatesResult, ListResourcesResult, PaginatedRequestParams, ReadResourceRequestParams,
-    ReadResourceResponse, ReadResourceResult, Resource as McpResource, ResourceContents,
-    ResourceTemplate, ServerCapabilities, ServerConfig, SubscribeRequestParams, UnsubscribeRequestParams,
+    ListResourceTemplatesResult, ListResourcesResult, PaginatedRequestParams,
+    ReadResourceRequestParams, ReadResourceResponse, ReadResourceResult, Resource as McpResource,
+    ResourceContents, ResourceTemplate, ServerCapabilities, ServerConfig, SubscribeRequestParams,
+    UnsubscribeRequestParams,
 };
 use rmcp::service::{NotificationContext, RequestContext};
 use rmcp::{tool_handler, ErrorData, RoleServer, ServerHandler};
@@ -45,23 +46,37 @@ impl PlannerMeta {
         if !shared.offers_run_query {
             tool_router.remove_route("run_query");
         }
-        PlannerMeta { shared, tool_router, subscribed: Arc::default() }
+        PlannerMeta {
+            shared,
+            tool_router,
+            subscribed: Arc::default(),
+        }
     }
 
     async fn read(&self, resource: &Resource) -> Result<Value, ErrorData> {
-        let client = self.shared.pool.get().await.map_err(|e| internal(&e))?;
+        let mut client = self.shared.pool.get().await.map_err(|e| internal(&e))?;
         let row = match resource {
             Resource::Schema(s) => client.query_one(sql::LIST_TABLES, &[s, &"summary"]).await,
-            Resource::Table(s, t) => client.query_one(sql::DESCRIBE_TABLE, &[s, t, &"full"]).await,
+            Resource::Table(s, t) => {
+                client
+                    .query_one(sql::DESCRIBE_TABLE, &[s, t, &"full"])
+                    .await
+            }
             Resource::Changelog => {
-                client.query_one(sql::RECENT_CHANGES, &[&None::<i64>, &None::<String>, &50i32]).await
+                client
+                    .query_one(
+                        sql::RECENT_CHANGES,
+                        &[&None::<i64>, &None::<String>, &50i32],
+                    )
+                    .await
             }
         };
-        row.map(|r| r.get(0)).map_err(|e| not_found_or_internal(resource, &e))
+        row.map(|r| r.get(0))
+            .map_err(|e| not_found_or_internal(resource, &e))
     }
 
     async fn table_resources(&self, offset: i64) -> Result<Vec<McpResource>, ErrorData> {
-        let client = self.shared.pool.get().await.map_err(|e| internal(&e))?;
+        let mut client = self.shared.pool.get().await.map_err(|e| internal(&e))?;
         let rows = client
             .query(sql::RESOURCE_TABLES, &[&offset, &RESOURCES_PER_PAGE])
             .await
@@ -69,18 +84,25 @@ impl PlannerMeta {
         Ok(rows
             .iter()
             .map(|r| {
-                let (schema, table, kind): (String, String, String) = (r.get(0), r.get(1), r.get(2));
+                let (schema, table, kind): (String, String, String) =
+                    (r.get(0), r.get(1), r.get(2));
                 let comment: Option<String> = r.get(3);
-                McpResource::new(Resource::Table(schema.clone(), table.clone()).uri(), format!("{schema}.{table}"))
-                    .with_description(comment.unwrap_or_else(|| format!("{kind} {schema}.{table}")))
-                    .with_mime_type("application/json")
+                McpResource::new(
+                    Resource::Table(schema.clone(), table.clone()).uri(),
+                    format!("{schema}.{table}"),
+                )
+                .with_description(comment.unwrap_or_else(|| format!("{kind} {schema}.{table}")))
+                .with_mime_type("application/json")
             })
             .collect())
     }
 
     async fn schema_resources(&self) -> Result<Vec<McpResource>, ErrorData> {
-        let client = self.shared.pool.get().await.map_err(|e| internal(&e))?;
-        let row = client.query_one(sql::LIST_SCHEMAS, &[]).await.map_err(|e| internal(&e))?;
+        let mut client = self.shared.pool.get().await.map_err(|e| internal(&e))?;
+        let row = client
+            .query_one(sql::LIST_SCHEMAS, &[])
+            .await
+            .map_err(|e| internal(&e))?;
         let schemas: Value = row.get(0);
         Ok(schemas
             .as_array()
@@ -114,7 +136,10 @@ fn not_found_or_internal(resource: &Resource, e: &tokio_postgres::Error) -> Erro
 
 fn parsed(uri: &str) -> Result<Resource, ErrorData> {
     Resource::parse(uri).ok_or_else(|| {
-        ErrorData::resource_not_found(format!("no such resource {uri:?}"), Some(json!({"uri": uri})))
+        ErrorData::resource_not_found(
+            format!("no such resource {uri:?}"),
+            Some(json!({"uri": uri})),
+        )
     })
 }
 
@@ -135,7 +160,9 @@ impl ServerHandler for PlannerMeta {
     }
 
     async fn on_initialized(&self, context: NotificationContext<RoleServer>) {
-        self.shared.registry.add(context.peer, Arc::clone(&self.subscribed));
+        self.shared
+            .registry
+            .add(context.peer, Arc::clone(&self.subscribed));
     }
 
     async fn list_resources(
@@ -147,7 +174,9 @@ impl ServerHandler for PlannerMeta {
         // change log and the schemas.
         let cursor = request.and_then(|r| r.cursor);
         let offset = match &cursor {
-            Some(c) => c.parse::<i64>().map_err(|_| ErrorData::invalid_params("bad cursor", None))?,
+            Some(c) => c
+                .parse::<i64>()
+                .map_err(|_| ErrorData::invalid_params("bad cursor", None))?,
             None => 0,
         };
         let mut items = Vec::new();
@@ -215,7 +244,9 @@ impl ServerHandler for PlannerMeta {
         request: UnsubscribeRequestParams,
         _context: RequestContext<RoleServer>,
     ) -> Result<(), ErrorData> {
-        if let (Some(resource), Ok(mut subscribed)) = (Resource::parse(&request.uri), self.subscribed.lock()) {
+        if let (Some(resource), Ok(mut subscribed)) =
+            (Resource::parse(&request.uri), self.subscribed.lock())
+        {
             subscribed.remove(&resource.uri());
         }
         Ok(())

@@ -64,6 +64,8 @@ SELECT t.schema_name::text, t.table_name::text, t.kind, t.comment
  ORDER BY t.schema_name, t.table_name
  OFFSET $1::bigint LIMIT $2::bigint";
 
-/// After a run_query: what a query could leave behind in the session that a
-/// rollback does not undo.
-pub const RESET_SESSION: &str = "RESET ALL; SELECT pg_catalog.pg_advisory_unlock_all()";
+/// The end of every run_query and explain_query: the transaction rolled
+/// back, and what a query could leave in the session that a rollback does
+/// not undo (session advisory locks) released.
+pub const ROLLBACK_AND_RESET: &str =
+    "ROLLBACK; RESET ALL; SELECT pg_catalog.pg_advisory_unlock_all()";

@@ -121,7 +121,10 @@ fn tool_error(message: impl Into<String>) -> ToolResult {
 fn database_error(e: &tokio_postgres::Error) -> String {
     match e.as_db_error() {
         Some(db) => {
-            let hint = db.hint().map(|h| format!(" (hint: {h})")).unwrap_or_default();
+            let hint = db
+                .hint()
+                .map(|h| format!(" (hint: {h})"))
+                .unwrap_or_default();
             format!("ERROR {}: {}{hint}", db.code().code(), db.message())
         }
         None => format!("database connection error: {e}"),
@@ -146,11 +149,24 @@ macro_rules! checked {
 }
 
 impl PlannerMeta {
-    async fn json_call(&self, sql: &str, params: &[&(dyn ToSql + Sync)], max_tokens: Option<u32>) -> ToolResult {
-        let budget = checked!(in_range("max_tokens", max_tokens, DEFAULT_MAX_TOKENS, MAX_TOKENS));
-        let client = checked!(self.shared.pool.get().await.map_err(|e| database_error(&e)));
+    async fn json_call(
+        &self,
+        sql: &'static str,
+        params: &[&(dyn ToSql + Sync)],
+        max_tokens: Option<u32>,
+    ) -> ToolResult {
+        let budget = checked!(in_range(
+            "max_tokens",
+            max_tokens,
+            DEFAULT_MAX_TOKENS,
+            MAX_TOKENS
+        ));
+        let mut client = checked!(self.shared.pool.get().await.map_err(|e| database_error(&e)));
         match client.query_one(sql, params).await {
-            Ok(row) => Ok(CallToolResult::success(vec![Content::text(bounded_json(row.get::<_, Value>(0), budget))])),
+            Ok(row) => Ok(CallToolResult::success(vec![Content::text(bounded_json(
+                row.get::<_, Value>(0),
+                budget,
+            ))])),
             Err(e) => tool_error(database_error(&e)),
         }
     }
@@ -163,81 +179,146 @@ impl PlannerMeta {
         self.json_call(sql::LIST_SCHEMAS, &[], p.max_tokens).await
     }
 
-    #[tool(description = "Tables, views and other relations of one schema or all, at a detail level: names, summary (default) or columns.")]
+    #[tool(
+        description = "Tables, views and other relations of one schema or all, at a detail level: names, summary (default) or columns."
+    )]
     async fn list_tables(&self, Parameters(p): Parameters<ListTables>) -> ToolResult {
         let detail = match p.detail.unwrap_or(TableDetail::Summary) {
             TableDetail::Names => "names",
             TableDetail::Summary => "summary",
             TableDetail::Columns => "columns",
         };
-        self.json_call(sql::LIST_TABLES, &[&p.schema, &detail], p.max_tokens).await
+        self.json_call(sql::LIST_TABLES, &[&p.schema, &detail], p.max_tokens)
+            .await
     }
 
-    #[tool(description = "One relation: columns with types and comments, primary key, constraints, foreign keys both ways; detail full adds indexes, triggers and policies.")]
+    #[tool(
+        description = "One relation: columns with types and comments, primary key, constraints, foreign keys both ways; detail full adds indexes, triggers and policies."
+    )]
     async fn describe_table(&self, Parameters(p): Parameters<DescribeTable>) -> ToolResult {
         let schema = p.schema.unwrap_or_else(|| "public".to_string());
         let detail = match p.detail.unwrap_or(DescribeDetail::Summary) {
             DescribeDetail::Summary => "summary",
             DescribeDetail::Full => "full",
         };
-        self.json_call(sql::DESCRIBE_TABLE, &[&schema, &p.table, &detail], p.max_tokens).await
+        self.json_call(
+            sql::DESCRIBE_TABLE,
+            &[&schema, &p.table, &detail],
+            p.max_tokens,
+        )
+        .await
     }
 
-    #[tool(description = "Plan a natural-language question: the tables, columns, joins and values it refers to, with scores and reasons, and a draft SQL statement.")]
+    #[tool(
+        description = "Plan a natural-language question: the tables, columns, joins and values it refers to, with scores and reasons, and a draft SQL statement."
+    )]
     async fn plan_question(&self, Parameters(p): Parameters<PlanQuestion>) -> ToolResult {
         let limit = checked!(in_range("limit", p.limit, 5, 20)) as i32;
-        self.json_call(sql::PLAN_QUESTION, &[&p.question, &limit], p.max_tokens).await
+        self.json_call(sql::PLAN_QUESTION, &[&p.question, &limit], p.max_tokens)
+            .await
     }
 
-    #[tool(description = "The part of the schema relevant to a question as compact DDL with keys, comments and typical values, within a token budget.")]
+    #[tool(
+        description = "The part of the schema relevant to a question as compact DDL with keys, comments and typical values, within a token budget."
+    )]
     async fn schema_context(&self, Parameters(p): Parameters<SchemaContext>) -> ToolResult {
         let budget = checked!(in_range("max_tokens", p.max_tokens, 2000, 100_000)) as i32;
-        let client = checked!(self.shared.pool.get().await.map_err(|e| database_error(&e)));
-        match client.query_one(sql::SCHEMA_CONTEXT, &[&p.question, &budget]).await {
-            Ok(row) => Ok(CallToolResult::success(vec![Content::text(bounded_text(row.get(0), budget as u32))])),
+        let mut client = checked!(self.shared.pool.get().await.map_err(|e| database_error(&e)));
+        match client
+            .query_one(sql::SCHEMA_CONTEXT, &[&p.question, &budget])
+            .await
+        {
+            Ok(row) => Ok(CallToolResult::success(vec![Content::text(bounded_text(
+                row.get(0),
+                budget as u32,
+            ))])),
             Err(e) => tool_error(database_error(&e)),
         }
     }
 
-    #[tool(description = "Where a value occurs: columns of the value index whose values match it exactly, ignoring case, by containment or fuzzily, best first.")]
+    #[tool(
+        description = "Where a value occurs: columns of the value index whose values match it exactly, ignoring case, by containment or fuzzily, best first."
+    )]
     async fn find_values(&self, Parameters(p): Parameters<FindValues>) -> ToolResult {
         let limit = checked!(in_range("limit", p.limit, 20, 1000)) as i32;
-        self.json_call(sql::FIND_VALUES, &[&p.value, &limit], p.max_tokens).await
+        self.json_call(sql::FIND_VALUES, &[&p.value, &limit], p.max_tokens)
+            .await
     }
 
-    #[tool(description = "A few rows of a table, only the columns the connecting role may read, row-level security applied.")]
+    #[tool(
+        description = "A few rows of a table, only the columns the connecting role may read, row-level security applied."
+    )]
     async fn sample_rows(&self, Parameters(p): Parameters<SampleRows>) -> ToolResult {
         let schema = p.schema.unwrap_or_else(|| "public".to_string());
         let limit = checked!(in_range("limit", p.limit, 10, 1000)) as i32;
-        self.json_call(sql::SAMPLE_ROWS, &[&schema, &p.table, &limit], p.max_tokens).await
+        self.json_call(sql::SAMPLE_ROWS, &[&schema, &p.table, &limit], p.max_tokens)
+            .await
     }
 
-    #[tool(description = "Structural changes from the change log, oldest first, since an id or a time: each with its command tag, action, object and a before/after diff.")]
+    #[tool(
+        description = "Structural changes from the change log, oldest first, since an id or a time: each with its command tag, action, object and a before/after diff."
+    )]
     async fn recent_changes(&self, Parameters(p): Parameters<RecentChanges>) -> ToolResult {
         let limit = checked!(in_range("limit", p.limit, 50, 1000)) as i32;
-        self.json_call(sql::RECENT_CHANGES, &[&p.since_id, &p.since, &limit], p.max_tokens).await
+        self.json_call(
+            sql::RECENT_CHANGES,
+            &[&p.since_id, &p.since, &limit],
+            p.max_tokens,
+        )
+        .await
     }
 
-    #[tool(description = "The plan PostgreSQL would use for one statement (EXPLAIN without ANALYZE: the statement is not run), in a read-only transaction.")]
+    #[tool(
+        description = "The plan PostgreSQL would use for one statement (EXPLAIN without ANALYZE: the statement is not run), in a read-only transaction."
+    )]
     async fn explain_query(&self, Parameters(p): Parameters<Query>) -> ToolResult {
         let statement = checked!(read_only::statement_text(&p.sql).ok_or("sql is empty"));
-        let budget = checked!(in_range("max_tokens", p.max_tokens, DEFAULT_MAX_TOKENS, MAX_TOKENS));
+        let budget = checked!(in_range(
+            "max_tokens",
+            p.max_tokens,
+            DEFAULT_MAX_TOKENS,
+            MAX_TOKENS
+        ));
         let mut client = checked!(self.shared.pool.get().await.map_err(|e| database_error(&e)));
-        match read_only::explain(&mut client, statement, self.shared.options.statement_timeout).await {
-            Ok(plan) => Ok(CallToolResult::success(vec![Content::text(bounded_json(plan, budget))])),
+        match read_only::explain(
+            client.client(),
+            statement,
+            self.shared.options.statement_timeout,
+        )
+        .await
+        {
+            Ok(plan) => Ok(CallToolResult::success(vec![Content::text(bounded_json(
+                plan, budget,
+            ))])),
             Err(e) => tool_error(database_error(&e)),
         }
     }
 
-    #[tool(description = "Run one read-only query (SELECT, WITH, VALUES, TABLE) in a READ ONLY transaction with a statement timeout; rows as arrays in column order, capped, with a truncated flag.")]
+    #[tool(
+        description = "Run one read-only query (SELECT, WITH, VALUES, TABLE) in a READ ONLY transaction with a statement timeout; rows as arrays in column order, capped, with a truncated flag."
+    )]
     async fn run_query(&self, Parameters(p): Parameters<Query>) -> ToolResult {
         let options = &self.shared.options;
         let statement = checked!(read_only::statement_text(&p.sql).ok_or("sql is empty"));
-        let limit = checked!(in_range("limit", p.limit, 100.min(options.row_limit), options.row_limit));
-        let budget = checked!(in_range("max_tokens", p.max_tokens, DEFAULT_MAX_TOKENS, MAX_TOKENS));
+        let limit = checked!(in_range(
+            "limit",
+            p.limit,
+            100.min(options.row_limit),
+            options.row_limit
+        ));
+        let budget = checked!(in_range(
+            "max_tokens",
+            p.max_tokens,
+            DEFAULT_MAX_TOKENS,
+            MAX_TOKENS
+        ));
         let mut client = checked!(self.shared.pool.get().await.map_err(|e| database_error(&e)));
-        match read_only::run_query(&mut client, statement, limit, options.statement_timeout).await {
-            Ok(rows) => Ok(CallToolResult::success(vec![Content::text(bounded_json(rows, budget))])),
+        match read_only::run_query(client.client(), statement, limit, options.statement_timeout)
+            .await
+        {
+            Ok(rows) => Ok(CallToolResult::success(vec![Content::text(bounded_json(
+                rows, budget,
+            ))])),
             Err(e) => tool_error(database_error(&e)),
         }
     }

@@ -75,12 +75,20 @@ mod tests {
             let r = Resource::Table(s.into(), t.into());
             assert_eq!(Resource::parse(&r.uri()), Some(r));
         }
-        assert_eq!(Resource::parse("planner-meta://changelog"), Some(Resource::Changelog));
+        assert_eq!(
+            Resource::parse("planner-meta://changelog"),
+            Some(Resource::Changelog)
+        );
     }
 
     #[test]
     fn malformed_addresses_are_none() {
-        for uri in ["planner-meta://table/x", "http://x", "planner-meta://schema/", "planner-meta://schema/%zz"] {
+        for uri in [
+            "planner-meta://table/x",
+            "http://x",
+            "planner-meta://schema/",
+            "planner-meta://schema/%zz",
+        ] {
             assert_eq!(Resource::parse(uri), None, "{uri}");
         }
     }
