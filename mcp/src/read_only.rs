@@ -51,7 +51,9 @@ async fn rows_of(client: &Client, sql: &str, limit: u32) -> Result<Value, tokio_
            FROM ({sql}\n) q LIMIT {}",
         limit + 1
     );
-    let fetched = client.query(&wrapped, &[]).await?;
+    // query_typed sends parse, bind and execute at once: no round trip to
+    // prepare a statement that runs once.
+    let fetched = client.query_typed(&wrapped, &[]).await?;
     let columns: Vec<String> = match fetched.first() {
         Some(row) => row.get(1),
         None => client
@@ -82,10 +84,11 @@ pub async fn explain(
 ) -> Result<Value, tokio_postgres::Error> {
     client.batch_execute(&begin_read_only(timeout)).await?;
     let outcome = client
-        .query_one(&format!("EXPLAIN (FORMAT JSON, VERBOSE) {sql}"), &[])
+        .query_typed(&format!("EXPLAIN (FORMAT JSON, VERBOSE) {sql}"), &[])
         .await;
     client.batch_execute(ROLLBACK_AND_RESET).await?;
-    outcome.map(|row| row.get(0))
+    let rows = outcome?;
+    Ok(rows.first().map(|row| row.get(0)).unwrap_or(Value::Null))
 }
 
 #[cfg(test)]
