@@ -30,8 +30,20 @@ CASES = [
      "SELECT jsonb_agg(to_jsonb(c)) FROM (SELECT id, at, action, object_identity, details"
      " FROM planner_meta.changelog ORDER BY id DESC LIMIT 21) c"),
     ("run_query", {"sql": f"SELECT id, name FROM app.{TABLE} LIMIT 10"},
+     ["BEGIN READ ONLY", "SET LOCAL statement_timeout = 5000",
+      f"SELECT id, name FROM app.{TABLE} LIMIT 10", "ROLLBACK"]),
+    ("run_query (vs the bare query)", {"sql": f"SELECT id, name FROM app.{TABLE} LIMIT 10"},
      f"SELECT id, name FROM app.{TABLE} LIMIT 10"),
 ]
+
+
+def run_plain(plain, sql):
+    """The SQL a tool runs, over a plain connection: one statement, or the
+    statements of run_query's read-only transaction in turn."""
+    for statement in [sql] if isinstance(sql, str) else sql:
+        cursor = plain.execute(statement)
+        if cursor.description:
+            cursor.fetchall()
 
 
 def quantile(values, q):
@@ -57,16 +69,17 @@ async def notification_delays(session, updates, admin):
 async def tool_latencies(session, plain):
     rows = []
     for name, arguments, sql in CASES:
-        await session.call_tool(name, arguments)
-        plain.execute(sql).fetchall()
+        tool = name.split(" ")[0]
+        await session.call_tool(tool, arguments)
+        run_plain(plain, sql)
         over_mcp, over_sql = [], []
         for _ in range(ROUNDS):
             t0 = time.perf_counter()
-            result = await session.call_tool(name, arguments)
+            result = await session.call_tool(tool, arguments)
             over_mcp.append((time.perf_counter() - t0) * 1000)
             assert not result.is_error, (name, result)
             t0 = time.perf_counter()
-            plain.execute(sql).fetchall()
+            run_plain(plain, sql)
             over_sql.append((time.perf_counter() - t0) * 1000)
         rows.append((name, statistics.median(over_mcp), statistics.median(over_sql)))
     return rows
@@ -91,9 +104,9 @@ async def main():
     print(f"\nplanner-meta-mcp at {TABLES:,} tables, {ROUNDS} rounds each")
     print(f"commit -> notifications/resources/updated: p50 {quantile(delays, 0.5):.1f} ms,"
           f" p95 {quantile(delays, 0.95):.1f} ms, max {max(delays):.1f} ms")
-    print(f"{'tool':<16}{'MCP p50':>10}{'SQL p50':>10}{'ratio':>8}")
+    print(f"{'tool':<32}{'MCP p50':>10}{'SQL p50':>10}{'ratio':>8}")
     for name, over_mcp, over_sql in rows:
-        print(f"{name:<16}{over_mcp:>8.2f}ms{over_sql:>8.2f}ms{over_mcp / over_sql:>8.2f}")
+        print(f"{name:<32}{over_mcp:>8.2f}ms{over_sql:>8.2f}ms{over_mcp / over_sql:>8.2f}")
 
 
 asyncio.run(main())

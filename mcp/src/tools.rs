@@ -148,6 +148,21 @@ macro_rules! checked {
     };
 }
 
+fn budget(max_tokens: Option<u32>) -> Result<u32, String> {
+    in_range("max_tokens", max_tokens, DEFAULT_MAX_TOKENS, MAX_TOKENS)
+}
+
+/// A JSON outcome as a tool result: the value within the budget, or the
+/// database error with its SQLSTATE.
+fn json_result(outcome: Result<Value, tokio_postgres::Error>, budget: u32) -> ToolResult {
+    match outcome {
+        Ok(value) => Ok(CallToolResult::success(vec![Content::text(bounded_json(
+            value, budget,
+        ))])),
+        Err(e) => tool_error(database_error(&e)),
+    }
+}
+
 impl PlannerMeta {
     async fn json_call(
         &self,
@@ -155,20 +170,10 @@ impl PlannerMeta {
         params: &[&(dyn ToSql + Sync)],
         max_tokens: Option<u32>,
     ) -> ToolResult {
-        let budget = checked!(in_range(
-            "max_tokens",
-            max_tokens,
-            DEFAULT_MAX_TOKENS,
-            MAX_TOKENS
-        ));
+        let budget = checked!(budget(max_tokens));
         let mut client = checked!(self.shared.pool.get().await.map_err(|e| database_error(&e)));
-        match client.query_one(sql, params).await {
-            Ok(row) => Ok(CallToolResult::success(vec![Content::text(bounded_json(
-                row.get::<_, Value>(0),
-                budget,
-            ))])),
-            Err(e) => tool_error(database_error(&e)),
-        }
+        let outcome = client.query_one(sql, params).await.map(|row| row.get(0));
+        json_result(outcome, budget)
     }
 }
 
@@ -273,25 +278,13 @@ impl PlannerMeta {
     )]
     async fn explain_query(&self, Parameters(p): Parameters<Query>) -> ToolResult {
         let statement = checked!(read_only::statement_text(&p.sql).ok_or("sql is empty"));
-        let budget = checked!(in_range(
-            "max_tokens",
-            p.max_tokens,
-            DEFAULT_MAX_TOKENS,
-            MAX_TOKENS
-        ));
+        let budget = checked!(budget(p.max_tokens));
         let mut client = checked!(self.shared.pool.get().await.map_err(|e| database_error(&e)));
-        match read_only::explain(
-            client.client(),
-            statement,
-            self.shared.options.statement_timeout,
+        let timeout = self.shared.options.statement_timeout;
+        json_result(
+            read_only::explain(client.client(), statement, timeout).await,
+            budget,
         )
-        .await
-        {
-            Ok(plan) => Ok(CallToolResult::success(vec![Content::text(bounded_json(
-                plan, budget,
-            ))])),
-            Err(e) => tool_error(database_error(&e)),
-        }
     }
 
     #[tool(
@@ -306,20 +299,12 @@ impl PlannerMeta {
             100.min(options.row_limit),
             options.row_limit
         ));
-        let budget = checked!(in_range(
-            "max_tokens",
-            p.max_tokens,
-            DEFAULT_MAX_TOKENS,
-            MAX_TOKENS
-        ));
+        let budget = checked!(budget(p.max_tokens));
         let mut client = checked!(self.shared.pool.get().await.map_err(|e| database_error(&e)));
-        match read_only::run_query(client.client(), statement, limit, options.statement_timeout)
-            .await
-        {
-            Ok(rows) => Ok(CallToolResult::success(vec![Content::text(bounded_json(
-                rows, budget,
-            ))])),
-            Err(e) => tool_error(database_error(&e)),
-        }
+        let timeout = options.statement_timeout;
+        json_result(
+            read_only::run_query(client.client(), statement, limit, timeout).await,
+            budget,
+        )
     }
 }
