@@ -39,6 +39,9 @@ install_release() {
   if [ "$(cat "$src/.release-commit" 2>/dev/null)" != "$commit" ]; then
     rm -rf "$src" && mkdir -p "$src"
     git archive "$commit" | tar -x -C "$src"
+    # The old release is unpacked under this repository's target/: an empty
+    # [workspace] keeps cargo from taking it for a member of ours.
+    grep -q '^\[workspace\]' "$src/Cargo.toml" || printf '\n[workspace]\n' >>"$src/Cargo.toml"
     echo "$commit" >"$src/.release-commit"
   fi
   (cd "$src" && CARGO_TARGET_DIR="$repo/target/upgrade/target-$version" \
