@@ -28,10 +28,16 @@ pub async fn run_query(
     timeout: Duration,
 ) -> Result<Value, tokio_postgres::Error> {
     client.batch_execute(&begin_read_only(timeout)).await?;
-    let outcome = rows_of(client, sql, limit).await;
-    // A rollback does not release session-level advisory locks: the pooled
-    // connection must come back clean either way.
-    client.batch_execute(ROLLBACK_AND_RESET).await?;
+    // The query and the rollback go out together (tokio-postgres sends
+    // requests in the order they are first polled): the transaction is
+    // already open and read-only, and ends whatever the query does.  A
+    // rollback does not release session-level advisory locks, hence the
+    // reset: the pooled connection comes back clean either way.
+    let (outcome, reset) = tokio::join!(
+        rows_of(client, sql, limit),
+        client.batch_execute(ROLLBACK_AND_RESET)
+    );
+    reset?;
     outcome
 }
 
