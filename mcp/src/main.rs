@@ -45,9 +45,17 @@ async fn serve(options: Options) -> Result<(), String> {
     let shared = Arc::new(startup_checks(&config, options).await?);
     let registry = Arc::clone(&shared.registry);
     let listen_config = config.clone();
+    // A lost listening connection (a server restart, a terminated backend)
+    // is opened again; changes committed in between are not announced.
     tokio::spawn(async move {
-        if let Err(e) = listen::run(listen_config, registry).await {
-            eprintln!("planner-meta-mcp: change notifications stopped: {e}");
+        loop {
+            match listen::run(listen_config.clone(), Arc::clone(&registry)).await {
+                Ok(()) => eprintln!("planner-meta-mcp: listening connection lost; reconnecting"),
+                Err(e) => eprintln!(
+                    "planner-meta-mcp: change notifications interrupted: {e}; reconnecting"
+                ),
+            }
+            tokio::time::sleep(std::time::Duration::from_secs(1)).await;
         }
     });
     match shared.options.http {

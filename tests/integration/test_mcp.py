@@ -221,6 +221,20 @@ async def notifications(session, updates, admin):
     while "list_changed" not in updates and time.monotonic() - started < 2.0:
         await asyncio.sleep(0.01)
     assert "list_changed" in updates, updates
+    # A lost listening connection is opened again.
+    killed = admin.execute("""SELECT count(*) FILTER (WHERE pg_terminate_backend(pid)) FROM pg_stat_activity
+                               WHERE usename = 'mcp_agent'
+                                 AND (query = 'LISTEN planner_meta' OR query LIKE '%l.id = ANY%')""").fetchone()[0]
+    admin.commit()
+    assert killed == 1, f"the listening connection was found and terminated: {killed}"
+    await asyncio.sleep(2.5)
+    updates.clear()
+    admin.execute("ALTER TABLE shop.customers ADD COLUMN fax text")
+    admin.commit()
+    started = time.monotonic()
+    while "planner-meta://table/shop/customers" not in updates and time.monotonic() - started < 2.0:
+        await asyncio.sleep(0.01)
+    assert "planner-meta://table/shop/customers" in updates, f"after a reconnect: {updates}"
 
 
 async def agent_session(admin):
