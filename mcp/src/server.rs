@@ -16,7 +16,7 @@ use rmcp::service::{NotificationContext, RequestContext};
 use rmcp::{tool_handler, ErrorData, RoleServer, ServerHandler};
 use serde_json::{json, Value};
 
-use crate::bounded::{bounded_json, DEFAULT_MAX_TOKENS};
+use crate::bounded::bounded_json;
 use crate::db::Pool;
 use crate::listen::Registry;
 use crate::options::Options;
@@ -39,6 +39,11 @@ pub struct PlannerMeta {
 }
 
 const RESOURCES_PER_PAGE: i64 = 500;
+/// The change-log resource: its latest rows.
+const CHANGELOG_RESOURCE_ROWS: i32 = 50;
+/// A resource is read whole by a client, not asked for by an agent with a
+/// budget: a larger bound than a tool's default.
+const RESOURCE_MAX_TOKENS: u32 = 16_000;
 
 impl PlannerMeta {
     pub fn new(shared: Arc<Shared>) -> PlannerMeta {
@@ -66,7 +71,7 @@ impl PlannerMeta {
                 client
                     .query_one(
                         sql::RECENT_CHANGES,
-                        &[&None::<i64>, &None::<String>, &50i32],
+                        &[&None::<i64>, &None::<String>, &CHANGELOG_RESOURCE_ROWS],
                     )
                     .await
             }
@@ -220,7 +225,7 @@ impl ServerHandler for PlannerMeta {
     ) -> Result<ReadResourceResponse, ErrorData> {
         let resource = parsed(&request.uri)?;
         let value = self.read(&resource).await?;
-        let text = bounded_json(value, DEFAULT_MAX_TOKENS * 4);
+        let text = bounded_json(value, RESOURCE_MAX_TOKENS);
         let contents = ResourceContents::text(text, request.uri).with_mime_type("application/json");
         Ok(ReadResourceResult::new(vec![contents]).into())
     }
