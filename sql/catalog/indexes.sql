@@ -6,10 +6,18 @@ SELECT i.indexrelid   AS index_oid,
        i.indisunique  AS is_unique,
        i.indisprimary AS is_primary,
        i.indisvalid   AS is_valid,
-       ARRAY(SELECT pg_get_indexdef(i.indexrelid, k, true)
-               FROM generate_series(1, i.indnkeyatts) AS k) AS key_columns,
-       ARRAY(SELECT pg_get_indexdef(i.indexrelid, k, true)
-               FROM generate_series(i.indnkeyatts + 1, i.indnatts) AS k) AS include_columns,
+       -- a plain column reads as its quoted name, as pg_get_indexdef would
+       -- print it, without deparsing the index once per column
+       ARRAY(SELECT coalesce(quote_ident(a.attname), pg_get_indexdef(i.indexrelid, k, true))
+               FROM generate_series(1, i.indnkeyatts) AS k
+               LEFT JOIN pg_attribute a
+                      ON a.attrelid = i.indrelid AND a.attnum = i.indkey[k - 1] AND i.indkey[k - 1] <> 0
+              ORDER BY k) AS key_columns,
+       ARRAY(SELECT coalesce(quote_ident(a.attname), pg_get_indexdef(i.indexrelid, k, true))
+               FROM generate_series(i.indnkeyatts + 1, i.indnatts) AS k
+               LEFT JOIN pg_attribute a
+                      ON a.attrelid = i.indrelid AND a.attnum = i.indkey[k - 1] AND i.indkey[k - 1] <> 0
+              ORDER BY k) AS include_columns,
        pg_get_expr(i.indpred, i.indrelid, true) AS predicate,
        (SELECT con.conname FROM pg_constraint con
          WHERE con.conindid = i.indexrelid AND con.conrelid = i.indrelid

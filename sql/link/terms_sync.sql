@@ -10,6 +10,14 @@ WITH rels AS (
     SELECT c.rel_oid, c.attnum, c.column_name, c.comment, c.type_oid
       FROM rels r
       JOIN planner_meta.cache_columns c USING (rel_oid)
+), column_terms AS MATERIALIZED (
+    -- once per distinct name and comment: many relations repeat the same
+    -- columns (id, name, created_at), and deriving terms costs more than
+    -- the join back (materialized, or the planner derives them per row
+    -- again after the join)
+    SELECT n.column_name, n.comment, t.kind, t.phrase
+      FROM (SELECT DISTINCT c.column_name, c.comment FROM cols c) n
+     CROSS JOIN LATERAL planner_meta.object_terms(n.column_name, n.comment, false) t
 ), terms AS (
     SELECT r.rel_oid, 0::int2 AS attnum, t.kind, t.phrase
       FROM rels r
@@ -17,7 +25,8 @@ WITH rels AS (
     UNION ALL
     SELECT c.rel_oid, c.attnum, t.kind, t.phrase
       FROM cols c
-     CROSS JOIN LATERAL planner_meta.object_terms(c.column_name, c.comment, false) t
+      JOIN column_terms t ON t.column_name = c.column_name
+                         AND (t.comment = c.comment OR (t.comment IS NULL AND c.comment IS NULL))
 ), gone AS (
     DELETE FROM planner_meta.link_terms l WHERE (/*scope*/ l.rel_oid = ANY ($1::oid[]))
 ), gone_labels AS (

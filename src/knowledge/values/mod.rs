@@ -76,6 +76,7 @@ const STALE_RELATIONS_SQL: &str = "\
     VOLATILE PARALLEL UNSAFE SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
     SET datestyle = 'ISO, YMD' SET intervalstyle = 'postgres' SET extra_float_digits = 1
+    SET jit = off
     LANGUAGE c AS 'MODULE_PATHNAME', 'refresh_values_wrapper';
     COMMENT ON FUNCTION refresh_values(regclass, boolean) IS
         'Builds the value index (distinct values of text columns with few of them): new and stale columns, or all with force.';

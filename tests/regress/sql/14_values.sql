@@ -50,6 +50,17 @@ SELECT planner_meta.refresh_values('vals.stores', force => true) -> 'skipped_out
 RESET planner_meta.values_time_budget;
 SELECT planner_meta.refresh_values('vals.stores', force => true) -> 'columns_indexed' AS rebuilt;
 
+-- A table without a page holds no values and is not read; once it has
+-- rows it is read, whatever its statistics (still zero pages) say.
+CREATE TABLE vals.empty_then_filled (id int PRIMARY KEY, kind text);
+SELECT planner_meta.refresh_values('vals.empty_then_filled') - 'skipped_too_many_values' AS empty_indexed;
+INSERT INTO vals.empty_then_filled VALUES (1, 'alpha'), (2, 'beta'), (3, 'alpha');
+SELECT relpages FROM pg_class WHERE oid = 'vals.empty_then_filled'::regclass;
+SELECT planner_meta.refresh_values('vals.empty_then_filled', force => true) -> 'values' AS values_read;
+SELECT v.value, v.rows FROM planner_meta.cache_values v
+ WHERE v.rel_oid = 'vals.empty_then_filled'::regclass ORDER BY 1;
+DROP TABLE vals.empty_then_filled;
+
 -- The index ages like statistics.  Fresh columns are not read again;
 -- after an ANALYZE they are stale, refresh_values() re-reads them, and so
 -- do readers (find_values(), plan()) within planner_meta.values_read_budget.
