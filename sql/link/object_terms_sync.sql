@@ -2,7 +2,8 @@
 -- relations, $1 relation oids and $2 attnums pairwise (0: the relation
 -- itself), from their cache rows: what a statement that renamed, added,
 -- dropped or re-commented a column or re-commented a table changed.  An
--- object no longer cached loses its terms.  Ends with terms_write.sql.
+-- object no longer cached loses its terms.  Ends with terms_labels.sql and
+-- terms_write.sql.
 WITH objects AS (
     SELECT o.rel_oid, o.attnum FROM unnest($1::oid[], $2::int2[]) AS o(rel_oid, attnum)
 ), rels AS (

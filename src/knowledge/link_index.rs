@@ -15,23 +15,32 @@ use pgrx::prelude::*;
 
 use crate::error::Result;
 use crate::planning::terms;
-use crate::spi::{execute, execute_kept, oid_array};
+use crate::spi::{execute, execute_kept, oid_array, update_json};
 use crate::tracking::diff::Delta;
 
 /// Whole relations, and single objects: each head says what is rewritten,
 /// the shared end writes it.
 const TERMS_SQL: &str = concat!(
+    include_str!("../../sql/link/terms_derive.sql"),
     include_str!("../../sql/link/terms_sync.sql"),
+    include_str!("../../sql/link/terms_labels.sql"),
     include_str!("../../sql/link/terms_write.sql")
 );
 const OBJECT_TERMS_SQL: &str = concat!(
     include_str!("../../sql/link/object_terms_sync.sql"),
+    include_str!("../../sql/link/terms_labels.sql"),
     include_str!("../../sql/link/terms_write.sql")
+);
+/// Every relation's terms, written where they differ.
+const REBUILD_TERMS_SQL: &str = concat!(
+    include_str!("../../sql/link/terms_derive.sql"),
+    include_str!("../../sql/link/terms_rebuild.sql"),
+    include_str!("../../sql/link/terms_labels.sql"),
+    ")\nSELECT to_jsonb(count(*)) FROM added"
 );
 const STATS_VALUES_SQL: &str = include_str!("../../sql/link/stats_values_sync.sql");
 const INDEX_VALUES_SQL: &str = include_str!("../../sql/link/index_values_sync.sql");
 const CLEAR_VALUES_SQL: &str = "TRUNCATE planner_meta.link_values";
-const CLEAR_TERMS_SQL: &str = "TRUNCATE planner_meta.link_terms, planner_meta.link_phrases";
 /// After a bulk write the dictionary's GIN pending list is merged (every
 /// lookup scans it whole until then; only autovacuum merges it by itself).
 const MERGE_PENDING_SQL: &str =
@@ -178,11 +187,13 @@ pub fn settle() -> Result<()> {
 }
 
 /// Rebuilds the terms, the dictionary they enter and the enum labels from
-/// the cache (a forced refresh, which re-links the values from statistics
-/// and from the value index as it refreshes them, and analyzes after).
-pub fn rebuild_terms() -> Result<()> {
-    execute(CLEAR_TERMS_SQL, &[])?;
-    run_scoped(TERMS_SQL, None)
+/// the cache where they differ from it (a forced refresh, which re-links
+/// the values from statistics and from the value index as it refreshes
+/// them); returns how many terms were written.
+pub fn rebuild_terms() -> Result<usize> {
+    let sql = crate::knowledge::catalog::full_scope_sql(REBUILD_TERMS_SQL);
+    let written = update_json(&sql, &[oid_array(None)])?;
+    Ok(written.as_u64().unwrap_or(0) as usize)
 }
 
 /// Rebuilds the whole index from the cache.

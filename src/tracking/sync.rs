@@ -52,14 +52,18 @@ pub fn synchronize(scope: &Scope, rebuild: bool) -> Result<SyncReport> {
     let (relations, schemas) = delta.touched(&after, &before);
     let explicit = *scope == Scope::everything();
     cache::apply(&delta, &relations, &schemas, explicit)?;
-    if rebuild {
-        crate::knowledge::link_index::rebuild_terms()?;
-    }
+    let terms_written = if rebuild {
+        crate::knowledge::link_index::rebuild_terms()?
+    } else {
+        0
+    };
     let row_estimates = cache::refresh_stats(scope)?;
     if !scope.is_partial() {
         cache::refresh_column_stats(scope)?;
     }
-    if rebuild || cache::worth_analyzing(delta.rows_written())? {
+    // A rebuild writes only what differs, so it needs fresh planner
+    // statistics no more than any other write does.
+    if cache::worth_analyzing(delta.rows_written() + terms_written)? {
         cache::analyze()?;
     }
     Ok(SyncReport {

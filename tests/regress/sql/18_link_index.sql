@@ -108,6 +108,21 @@ SELECT (SELECT count(*) FROM incremental) AS terms,
        (SELECT count(*) FROM (SELECT * FROM incremental EXCEPT ALL SELECT * FROM rebuilt) x) AS only_incremental,
        (SELECT count(*) FROM (SELECT * FROM rebuilt EXCEPT ALL SELECT * FROM incremental) x) AS only_rebuilt;
 SELECT phrase FROM incremental WHERE kind IN ('s', 'enum') ORDER BY 1;
+-- The rebuild writes only where the index differs from what the cache
+-- derives, and so repairs terms lost, stray terms and unused phrases.
+DELETE FROM planner_meta.link_terms WHERE rel_oid = 'li.club_members'::regclass AND attnum = 0;
+INSERT INTO planner_meta.link_terms VALUES ('li.club_members'::regclass, 1, 'n', 'stray phrase');
+INSERT INTO planner_meta.link_phrases VALUES ('stray phrase', ARRAY['stray']);
+SELECT planner_meta.refresh(force => true) -> 'rebuilt' AS rebuilt;
+CREATE TEMP TABLE repaired AS
+SELECT t.attnum, t.kind, t.phrase FROM planner_meta.link_terms t
+ WHERE t.rel_oid = 'li.club_members'::regclass
+UNION ALL
+SELECT v.attnum, v.source, v.phrase FROM planner_meta.link_values v
+ WHERE v.rel_oid = 'li.club_members'::regclass AND v.source = 'enum';
+SELECT (SELECT count(*) FROM (SELECT * FROM rebuilt EXCEPT ALL SELECT * FROM repaired) x) AS lost,
+       (SELECT count(*) FROM (SELECT * FROM repaired EXCEPT ALL SELECT * FROM rebuilt) x) AS stray,
+       (SELECT count(*) FROM planner_meta.link_phrases WHERE phrase = 'stray phrase') AS stray_phrases;
 DROP TABLE li.club_members;
 DROP TYPE li.grade;
 
