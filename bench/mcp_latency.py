@@ -1,8 +1,12 @@
 """Driven by bench/mcp_latency.sh: notification delay and tool latency of
-planner-meta-mcp against plain SQL over psycopg, in one run."""
+planner-meta-mcp against plain SQL over psycopg, in one run.  Each tool is
+called through the official Python SDK and through a bare JSON-RPC client
+(one line written, one read), which shows what the server itself adds."""
 import asyncio
+import json
 import os
 import statistics
+import subprocess
 import time
 
 import psycopg
@@ -44,6 +48,49 @@ def run_plain(plain, sql):
         cursor = plain.execute(statement)
         if cursor.description:
             cursor.fetchall()
+
+
+class RawClient:
+    """MCP over stdio with nothing but JSON lines: the server's own cost."""
+
+    def __init__(self):
+        self.proc = subprocess.Popen([BIN, "--dsn", DSN, "--allow-privileged-role"],
+                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                     stderr=subprocess.DEVNULL, text=True, bufsize=1)
+        self.next_id = 0
+        self.request("initialize", {"protocolVersion": "2025-06-18", "capabilities": {},
+                                    "clientInfo": {"name": "bench", "version": "0"}})
+        self.send({"jsonrpc": "2.0", "method": "notifications/initialized"})
+
+    def send(self, message):
+        self.proc.stdin.write(json.dumps(message) + "\n")
+
+    def request(self, method, params):
+        self.next_id += 1
+        self.send({"jsonrpc": "2.0", "id": self.next_id, "method": method, "params": params})
+        while True:
+            reply = json.loads(self.proc.stdout.readline())
+            if reply.get("id") == self.next_id:
+                assert "error" not in reply and not reply["result"].get("isError"), reply
+                return reply["result"]
+
+    def close(self):
+        self.proc.stdin.close()
+        self.proc.wait()
+
+
+def raw_latencies(raw):
+    out = {}
+    for name, arguments, _ in CASES:
+        call = {"name": name.split(" ")[0], "arguments": arguments}
+        raw.request("tools/call", call)
+        samples = []
+        for _ in range(ROUNDS):
+            t0 = time.perf_counter()
+            raw.request("tools/call", call)
+            samples.append((time.perf_counter() - t0) * 1000)
+        out[name] = statistics.median(samples)
+    return out
 
 
 def quantile(values, q):
@@ -101,12 +148,16 @@ async def main():
             await session.initialize()
             delays = await notification_delays(session, updates, admin)
             rows = await tool_latencies(session, plain)
+    raw = RawClient()
+    bare = raw_latencies(raw)
+    raw.close()
     print(f"\nplanner-meta-mcp at {TABLES:,} tables, {ROUNDS} rounds each")
     print(f"commit -> notifications/resources/updated: p50 {quantile(delays, 0.5):.1f} ms,"
           f" p95 {quantile(delays, 0.95):.1f} ms, max {max(delays):.1f} ms")
-    print(f"{'tool':<32}{'MCP p50':>10}{'SQL p50':>10}{'ratio':>8}")
+    print(f"{'tool':<32}{'SDK p50':>10}{'JSON p50':>10}{'SQL p50':>10}{'SDK/SQL':>9}{'JSON/SQL':>10}")
     for name, over_mcp, over_sql in rows:
-        print(f"{name:<32}{over_mcp:>8.2f}ms{over_sql:>8.2f}ms{over_mcp / over_sql:>8.2f}")
+        print(f"{name:<32}{over_mcp:>8.2f}ms{bare[name]:>8.2f}ms{over_sql:>8.2f}ms"
+              f"{over_mcp / over_sql:>9.2f}{bare[name] / over_sql:>10.2f}")
 
 
 asyncio.run(main())

@@ -27,16 +27,23 @@ pub async fn run_query(
     limit: u32,
     timeout: Duration,
 ) -> Result<Value, tokio_postgres::Error> {
-    client.batch_execute(&begin_read_only(timeout)).await?;
-    // The query and the rollback go out together (tokio-postgres sends
-    // requests in the order they are first polled): the transaction is
-    // already open and read-only, and ends whatever the query does.  A
-    // rollback does not release session-level advisory locks, hence the
+    // The BEGIN, the query and the rollback go out together, one round
+    // trip (tokio-postgres sends requests in the order they are first
+    // polled, and the server runs them in that order).  The query can only
+    // run read-only: the BEGIN and its SET LOCAL are one simple query,
+    // after which the session is in a read-only transaction or in a failed
+    // one, where the query fails too; and should the BEGIN itself fail,
+    // the query's own condition keeps it from running (see `rows_of`).
+    // The BEGIN's error is returned before anything else.
+    // A rollback does not release session-level advisory locks, hence the
     // reset: the pooled connection comes back clean either way.
-    let (outcome, reset) = tokio::join!(
+    let begin = begin_read_only(timeout);
+    let (begun, outcome, reset) = tokio::join!(
+        client.batch_execute(&begin),
         rows_of(client, sql, limit),
         client.batch_execute(ROLLBACK_AND_RESET)
     );
+    begun?;
     reset?;
     outcome
 }
@@ -51,10 +58,13 @@ fn begin_read_only(timeout: Duration) -> String {
 async fn rows_of(client: &Client, sql: &str, limit: u32) -> Result<Value, tokio_postgres::Error> {
     // json (not jsonb) keeps the columns in the query's order; the LIMIT
     // applies to the wrapped query, so it caps whatever the statement is.
+    // The condition, constant for the statement, is tested before the
+    // query runs at all: outside a read-only transaction it never starts.
     let wrapped = format!(
         "SELECT pg_catalog.array_to_json(ARRAY(SELECT e.value FROM pg_catalog.json_each(pg_catalog.to_json(q)) e)),
                 ARRAY(SELECT e.key FROM pg_catalog.json_each(pg_catalog.to_json(q)) e)
-           FROM ({sql}\n) q LIMIT {}",
+           FROM ({sql}\n) q
+          WHERE pg_catalog.current_setting('transaction_read_only')::boolean LIMIT {}",
         limit + 1
     );
     // query_typed sends parse, bind and execute at once: no round trip to
