@@ -113,7 +113,8 @@ fn read_relation(
 
 /// Whether a table has no pages, so holds no values: its read is not even
 /// planned (schemas made by migrations hold many empty tables, and a
-/// planned read costs ten times the check).  The table is opened as the
+/// planned read costs about five times the check: 200 against 40 µs on a
+/// cold backend).  The table is opened as the
 /// read would open it, with the same lock, kept to the end of the
 /// transaction; one dropped meanwhile has nothing to read either.
 fn has_no_pages(rel_oid: u32) -> bool {

@@ -91,19 +91,16 @@ ALTER TABLE li.members DROP COLUMN home_town;
 ALTER TABLE li.members ADD COLUMN tier li.grade;
 ALTER TYPE li.grade ADD VALUE 'golden';
 ALTER TABLE li.members RENAME TO club_members;
-CREATE TEMP TABLE incremental AS
+-- what the index holds for the table, read again at each use
+CREATE TEMP VIEW club_index AS
 SELECT t.attnum, t.kind, t.phrase FROM planner_meta.link_terms t
  WHERE t.rel_oid = 'li.club_members'::regclass
 UNION ALL
 SELECT v.attnum, v.source, v.phrase FROM planner_meta.link_values v
  WHERE v.rel_oid = 'li.club_members'::regclass AND v.source = 'enum';
+CREATE TEMP TABLE incremental AS SELECT * FROM club_index;
 SELECT planner_meta.refresh(force => true) -> 'rebuilt' AS rebuilt;
-CREATE TEMP TABLE rebuilt AS
-SELECT t.attnum, t.kind, t.phrase FROM planner_meta.link_terms t
- WHERE t.rel_oid = 'li.club_members'::regclass
-UNION ALL
-SELECT v.attnum, v.source, v.phrase FROM planner_meta.link_values v
- WHERE v.rel_oid = 'li.club_members'::regclass AND v.source = 'enum';
+CREATE TEMP TABLE rebuilt AS SELECT * FROM club_index;
 SELECT (SELECT count(*) FROM incremental) AS terms,
        (SELECT count(*) FROM (SELECT * FROM incremental EXCEPT ALL SELECT * FROM rebuilt) x) AS only_incremental,
        (SELECT count(*) FROM (SELECT * FROM rebuilt EXCEPT ALL SELECT * FROM incremental) x) AS only_rebuilt;
@@ -114,15 +111,11 @@ DELETE FROM planner_meta.link_terms WHERE rel_oid = 'li.club_members'::regclass 
 INSERT INTO planner_meta.link_terms VALUES ('li.club_members'::regclass, 1, 'n', 'stray phrase');
 INSERT INTO planner_meta.link_phrases VALUES ('stray phrase', ARRAY['stray']);
 SELECT planner_meta.refresh(force => true) -> 'rebuilt' AS rebuilt;
-CREATE TEMP TABLE repaired AS
-SELECT t.attnum, t.kind, t.phrase FROM planner_meta.link_terms t
- WHERE t.rel_oid = 'li.club_members'::regclass
-UNION ALL
-SELECT v.attnum, v.source, v.phrase FROM planner_meta.link_values v
- WHERE v.rel_oid = 'li.club_members'::regclass AND v.source = 'enum';
+CREATE TEMP TABLE repaired AS SELECT * FROM club_index;
 SELECT (SELECT count(*) FROM (SELECT * FROM rebuilt EXCEPT ALL SELECT * FROM repaired) x) AS lost,
        (SELECT count(*) FROM (SELECT * FROM repaired EXCEPT ALL SELECT * FROM rebuilt) x) AS stray,
        (SELECT count(*) FROM planner_meta.link_phrases WHERE phrase = 'stray phrase') AS stray_phrases;
+DROP VIEW club_index;
 DROP TABLE li.club_members;
 DROP TYPE li.grade;
 
