@@ -10,6 +10,8 @@ use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use tokio_postgres::types::ToSql;
 use tokio_postgres::{Client, Config, NoTls, Row, Statement};
 
+use crate::sql::{EXTENSION_VERSION, PRIVILEGED_ROLES};
+
 pub fn config(dsn: Option<&str>) -> Result<Config, String> {
     let mut config = match dsn {
         Some(dsn) => Config::from_str(dsn).map_err(|e| format!("bad --dsn: {e}"))?,
@@ -156,30 +158,14 @@ impl Drop for Pooled<'_> {
     }
 }
 
-/// What the connecting role could do beyond reading its own tables: a
-/// superuser, or a member of a role that reads or writes server files or
-/// runs programs, can escape any read-only transaction (`COPY ... TO
-/// PROGRAM`, `pg_read_file`), so such a role gets no `run_query`.
-pub const PRIVILEGED_ROLE_SQL: &str = "
-SELECT coalesce(string_agg(r.rolname, ', ' ORDER BY r.rolname), '')
-  FROM pg_catalog.pg_roles r
- WHERE (r.rolsuper OR r.rolname IN ('pg_read_server_files', 'pg_write_server_files',
-                                    'pg_execute_server_program'))
-   AND pg_catalog.pg_has_role(current_user, r.oid, 'MEMBER')";
-
 pub async fn privileged_roles(client: &Client) -> Result<String, tokio_postgres::Error> {
     client
-        .query_one(PRIVILEGED_ROLE_SQL, &[])
+        .query_one(PRIVILEGED_ROLES, &[])
         .await
         .map(|row| row.get(0))
 }
 
 pub async fn extension_version(client: &Client) -> Result<Option<String>, tokio_postgres::Error> {
-    let row = client
-        .query_opt(
-            "SELECT extversion FROM pg_catalog.pg_extension WHERE extname = 'planner_meta'",
-            &[],
-        )
-        .await?;
+    let row = client.query_opt(EXTENSION_VERSION, &[]).await?;
     Ok(row.map(|r| r.get(0)))
 }

@@ -62,6 +62,14 @@ impl Registry {
     }
 }
 
+/// One change row as the connecting role may read it.
+#[derive(Debug)]
+pub struct Change {
+    pub action: String,
+    pub schema: Option<String>,
+    pub object: Option<String>,
+}
+
 /// What one burst of change rows means for the resources.
 #[derive(Debug, Default, PartialEq)]
 pub struct Touched {
@@ -69,19 +77,19 @@ pub struct Touched {
     pub list_changed: bool,
 }
 
-pub fn touched(rows: &[(String, Option<String>, Option<String>)]) -> Touched {
+pub fn touched(changes: &[Change]) -> Touched {
     let mut out = Touched::default();
-    for (action, schema, object) in rows {
+    for change in changes {
         out.uris.insert(Resource::Changelog.uri());
-        if let Some(schema) = schema {
+        if let Some(schema) = &change.schema {
             out.uris.insert(Resource::Schema(schema.clone()).uri());
-            if let Some(object) = object {
+            if let Some(object) = &change.object {
                 out.uris
                     .insert(Resource::Table(schema.clone(), object.clone()).uri());
             }
         }
         let appears_or_goes = ["created_", "dropped_", "renamed_", "discovered_"];
-        out.list_changed |= appears_or_goes.iter().any(|p| action.starts_with(p));
+        out.list_changed |= appears_or_goes.iter().any(|p| change.action.starts_with(p));
     }
     out
 }
@@ -135,12 +143,16 @@ async fn changed_objects(
     client: &Client,
     ids: &[i64],
     range: Option<(i64, i64)>,
-) -> Result<Vec<(String, Option<String>, Option<String>)>, tokio_postgres::Error> {
+) -> Result<Vec<Change>, tokio_postgres::Error> {
     let (lo, hi) = range.unwrap_or((1, 0));
     let rows = client.query(CHANGED_OBJECTS, &[&ids, &lo, &hi]).await?;
     Ok(rows
         .iter()
-        .map(|r| (r.get(1), r.get(2), r.get(3)))
+        .map(|r| Change {
+            action: r.get(1),
+            schema: r.get(2),
+            object: r.get(3),
+        })
         .collect())
 }
 
@@ -164,14 +176,17 @@ async fn deliver(registry: &Registry, touched: Touched) {
 mod tests {
     use super::*;
 
+    fn on_table_s_t(action: &str) -> Vec<Change> {
+        vec![Change {
+            action: action.to_string(),
+            schema: Some("s".to_string()),
+            object: Some("t".to_string()),
+        }]
+    }
+
     #[test]
     fn a_new_table_touches_its_schema_and_the_lists() {
-        let rows = vec![(
-            "created_table".to_string(),
-            Some("s".to_string()),
-            Some("t".to_string()),
-        )];
-        let t = touched(&rows);
+        let t = touched(&on_table_s_t("created_table"));
         assert!(t.list_changed);
         for uri in [
             "planner-meta://changelog",
@@ -184,12 +199,7 @@ mod tests {
 
     #[test]
     fn a_structure_change_does_not_change_the_lists() {
-        let rows = vec![(
-            "updated_table_structure".to_string(),
-            Some("s".to_string()),
-            Some("t".to_string()),
-        )];
-        assert!(!touched(&rows).list_changed);
+        assert!(!touched(&on_table_s_t("updated_table_structure")).list_changed);
     }
 
     #[test]

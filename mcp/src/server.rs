@@ -17,7 +17,7 @@ use rmcp::{tool_handler, ErrorData, RoleServer, ServerHandler};
 use serde_json::{json, Value};
 
 use crate::bounded::bounded_json;
-use crate::db::Pool;
+use crate::db::{Pool, Pooled};
 use crate::listen::Registry;
 use crate::options::Options;
 use crate::sql;
@@ -58,8 +58,13 @@ impl PlannerMeta {
         }
     }
 
+    /// A pooled connection, or the error a resource request returns.
+    async fn resource_client(&self) -> Result<Pooled<'_>, ErrorData> {
+        self.shared.pool.get().await.map_err(|e| internal(&e))
+    }
+
     async fn read(&self, resource: &Resource) -> Result<Value, ErrorData> {
-        let mut client = self.shared.pool.get().await.map_err(|e| internal(&e))?;
+        let mut client = self.resource_client().await?;
         let row = match resource {
             Resource::Schema(s) => client.query_one(sql::LIST_TABLES, &[s, &"summary"]).await,
             Resource::Table(s, t) => {
@@ -81,7 +86,7 @@ impl PlannerMeta {
     }
 
     async fn table_resources(&self, offset: i64) -> Result<Vec<McpResource>, ErrorData> {
-        let mut client = self.shared.pool.get().await.map_err(|e| internal(&e))?;
+        let mut client = self.resource_client().await?;
         let rows = client
             .query(sql::RESOURCE_TABLES, &[&offset, &RESOURCES_PER_PAGE])
             .await
@@ -103,7 +108,7 @@ impl PlannerMeta {
     }
 
     async fn schema_resources(&self) -> Result<Vec<McpResource>, ErrorData> {
-        let mut client = self.shared.pool.get().await.map_err(|e| internal(&e))?;
+        let mut client = self.resource_client().await?;
         let row = client
             .query_one(sql::LIST_SCHEMAS, &[])
             .await

@@ -69,3 +69,18 @@ SELECT t.schema_name::text, t.table_name::text, t.kind, t.comment
 /// not undo (session advisory locks) released.
 pub const ROLLBACK_AND_RESET: &str =
     "ROLLBACK; RESET ALL; SELECT pg_catalog.pg_advisory_unlock_all()";
+
+/// What the connecting role could do beyond reading its own tables: a
+/// superuser, or a member of a role that reads or writes server files or
+/// runs programs, can escape any read-only transaction (`COPY ... TO
+/// PROGRAM`, `pg_read_file`), so such a role gets no `run_query`.
+pub const PRIVILEGED_ROLES: &str = "
+SELECT coalesce(string_agg(r.rolname, ', ' ORDER BY r.rolname), '')
+  FROM pg_catalog.pg_roles r
+ WHERE (r.rolsuper OR r.rolname IN ('pg_read_server_files', 'pg_write_server_files',
+                                    'pg_execute_server_program'))
+   AND pg_catalog.pg_has_role(current_user, r.oid, 'MEMBER')";
+
+/// The installed release of the extension, none when it is not installed.
+pub const EXTENSION_VERSION: &str =
+    "SELECT extversion FROM pg_catalog.pg_extension WHERE extname = 'planner_meta'";

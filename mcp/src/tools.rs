@@ -11,6 +11,7 @@ use serde_json::Value;
 use tokio_postgres::types::ToSql;
 
 use crate::bounded::{bounded_json, bounded_text, DEFAULT_MAX_TOKENS, MAX_TOKENS};
+use crate::db::Pooled;
 use crate::read_only;
 use crate::server::PlannerMeta;
 use crate::sql;
@@ -163,7 +164,17 @@ fn json_result(outcome: Result<Value, tokio_postgres::Error>, budget: u32) -> To
     }
 }
 
+/// A table's schema, `public` when the agent names none.
+fn schema_or_public(schema: Option<String>) -> String {
+    schema.unwrap_or_else(|| "public".to_string())
+}
+
 impl PlannerMeta {
+    /// A pooled connection, or the message a tool returns without one.
+    async fn tool_client(&self) -> Result<Pooled<'_>, String> {
+        self.shared.pool.get().await.map_err(|e| database_error(&e))
+    }
+
     async fn json_call(
         &self,
         sql: &'static str,
@@ -171,7 +182,7 @@ impl PlannerMeta {
         max_tokens: Option<u32>,
     ) -> ToolResult {
         let budget = checked!(budget(max_tokens));
-        let mut client = checked!(self.shared.pool.get().await.map_err(|e| database_error(&e)));
+        let mut client = checked!(self.tool_client().await);
         let outcome = client.query_one(sql, params).await.map(|row| row.get(0));
         json_result(outcome, budget)
     }
@@ -201,7 +212,7 @@ impl PlannerMeta {
         description = "One relation: columns with types and comments, primary key, constraints, foreign keys both ways; detail full adds indexes, triggers and policies."
     )]
     async fn describe_table(&self, Parameters(p): Parameters<DescribeTable>) -> ToolResult {
-        let schema = p.schema.unwrap_or_else(|| "public".to_string());
+        let schema = schema_or_public(p.schema);
         let detail = match p.detail.unwrap_or(DescribeDetail::Summary) {
             DescribeDetail::Summary => "summary",
             DescribeDetail::Full => "full",
@@ -228,7 +239,7 @@ impl PlannerMeta {
     )]
     async fn schema_context(&self, Parameters(p): Parameters<SchemaContext>) -> ToolResult {
         let budget = checked!(in_range("max_tokens", p.max_tokens, 2000, 100_000)) as i32;
-        let mut client = checked!(self.shared.pool.get().await.map_err(|e| database_error(&e)));
+        let mut client = checked!(self.tool_client().await);
         match client
             .query_one(sql::SCHEMA_CONTEXT, &[&p.question, &budget])
             .await
@@ -254,7 +265,7 @@ impl PlannerMeta {
         description = "A few rows of a table, only the columns the connecting role may read, row-level security applied."
     )]
     async fn sample_rows(&self, Parameters(p): Parameters<SampleRows>) -> ToolResult {
-        let schema = p.schema.unwrap_or_else(|| "public".to_string());
+        let schema = schema_or_public(p.schema);
         let limit = checked!(in_range("limit", p.limit, 10, 1000)) as i32;
         self.json_call(sql::SAMPLE_ROWS, &[&schema, &p.table, &limit], p.max_tokens)
             .await
@@ -279,7 +290,7 @@ impl PlannerMeta {
     async fn explain_query(&self, Parameters(p): Parameters<Query>) -> ToolResult {
         let statement = checked!(read_only::statement_text(&p.sql).ok_or("sql is empty"));
         let budget = checked!(budget(p.max_tokens));
-        let mut client = checked!(self.shared.pool.get().await.map_err(|e| database_error(&e)));
+        let mut client = checked!(self.tool_client().await);
         let timeout = self.shared.options.statement_timeout;
         json_result(
             read_only::explain(client.client(), statement, timeout).await,
@@ -300,7 +311,7 @@ impl PlannerMeta {
             options.row_limit
         ));
         let budget = checked!(budget(p.max_tokens));
-        let mut client = checked!(self.shared.pool.get().await.map_err(|e| database_error(&e)));
+        let mut client = checked!(self.tool_client().await);
         let timeout = options.statement_timeout;
         json_result(
             read_only::run_query(client.client(), statement, limit, timeout).await,
