@@ -9,11 +9,20 @@ objective.  Objective: strict table recall (every gold table chosen) plus
 table precision plus half the column recall, averaged over the sample.
 The rest of the pool is held out and scored at the start and the end.
 Never run on the evaluation sets: only spider_train.jsonl is read.
+
+The pool's questions use the schema's own words, so by themselves they
+would teach nothing about links through the lexicon.  Each sampled
+question therefore also appears reworded (`reword`): words that name one of
+its gold tables or columns are replaced, with a seeded choice, by a
+synonym or broader term of the lexicon that names nothing in the
+database, as users do ("vocalists" for singers).  The objective averages
+the original and the reworded questions.
 """
 import ast
 import json
 import os
 import random
+import re
 import sys
 
 import psycopg
@@ -25,11 +34,19 @@ EVAL_DIR = os.environ.get("EVALDATA", "../shared/evaldata")
 POOL = os.path.join(EVAL_DIR, "questions", "spider_train.jsonl")
 WEIGHTS = os.environ.get("WEIGHTS_FILE", "src/planning/weights.json")
 BASE_DSN = os.environ["PLANNER_META_DSN"]
-SAMPLE = int(os.environ.get("TRAIN_SAMPLE", "2000"))
-HOLDOUT = int(os.environ.get("TRAIN_HOLDOUT", "2000"))
+SAMPLE = int(os.environ.get("TRAIN_SAMPLE", "1500"))
+HOLDOUT = int(os.environ.get("TRAIN_HOLDOUT", "1500"))
 ROUNDS = int(os.environ.get("TRAIN_ROUNDS", "2"))
+# The weights searched (comma-separated names; default all of the file).
+ONLY = [n for n in os.environ.get("TRAIN_ONLY", "").split(",") if n]
 FACTORS = [0.6, 0.8, 1.25, 1.6]
 SEED = 20261202
+# Share of a question's schema words a rewording replaces, and the
+# lexicon relations it draws from, with the weight a choice needs.
+REWORD_SHARE = float(os.environ.get("TRAIN_REWORD_SHARE", "0.7"))
+REWORD_RELATIONS = ("synonym", "broader")
+REWORD_MIN_WEIGHT = 0.5
+WORD = re.compile(r"[A-Za-z][A-Za-z']*")
 
 
 def listed(value):
@@ -52,6 +69,70 @@ def load_pool():
                 rows.append(r)
     random.Random(SEED).shuffle(rows)
     return rows[:SAMPLE], rows[SAMPLE:SAMPLE + HOLDOUT]
+
+
+def stems_of(conn, texts):
+    """Content stems of each text, as the planner reads it."""
+    rows = conn.execute(
+        "SELECT t, planner_meta.content_stems(t) FROM unnest(%s::text[]) AS t", (texts,)
+    ).fetchall()
+    return dict(rows)
+
+
+def schema_stems(conn):
+    """Every stem of the database's relation and column names."""
+    rows = conn.execute(
+        "SELECT DISTINCT unnest(planner_meta.content_stems(replace(n, '_', ' '))) "
+        "FROM (SELECT rel_name::text FROM planner_meta.cache_relations "
+        "      UNION SELECT column_name::text FROM planner_meta.cache_columns) AS x(n)"
+    ).fetchall()
+    return {r[0] for r in rows}
+
+
+def replacements(conn, stem, schema):
+    """Lexicon neighbours of `stem` that name nothing in the database."""
+    rows = conn.execute(
+        "SELECT related FROM planner_meta.lexicon WHERE phrase = %s AND relation = ANY(%s) "
+        "AND weight >= %s ORDER BY related",
+        (stem, list(REWORD_RELATIONS), REWORD_MIN_WEIGHT),
+    ).fetchall()
+    return [r[0] for r in rows if not set(r[0].split()) & schema]
+
+
+def reword(conn, record, schema, rng):
+    """The question with some of its gold schema words replaced by lexicon
+    neighbours, or None when none could be."""
+    names = [n.split(".")[-1].replace("_", " ") for n in
+             record["gold_tables"] + record["gold_columns"]]
+    words = WORD.findall(record["question"])
+    stems = stems_of(conn, sorted(set(names + words)))
+    gold = {st for n in names for st in stems.get(n) or []}
+    out, changed = record["question"], False
+    for word in dict.fromkeys(words):
+        own = stems.get(word) or []
+        if len(own) != 1 or own[0] not in gold or rng.random() > REWORD_SHARE:
+            continue
+        choices = replacements(conn, own[0], schema)
+        if choices:
+            out = re.sub(rf"\b{re.escape(word)}\b", rng.choice(choices), out)
+            changed = True
+    return dict(record, question=out, reworded=True) if changed else None
+
+
+def with_rewordings(planner, rows):
+    """`rows` and the rewording of each that has one (seeded, so the same
+    for every candidate weight)."""
+    rng = random.Random(SEED)
+    schemas = {}
+    out = list(rows)
+    for r in rows:
+        conn = planner.conn(r["pg_database"])
+        if r["pg_database"] not in schemas:
+            schemas[r["pg_database"]] = schema_stems(conn)
+        new = reword(conn, r, schemas[r["pg_database"]], rng)
+        if new:
+            out.append(new)
+    return out
 
 
 class Planner:
@@ -91,13 +172,18 @@ def main():
     with open(WEIGHTS) as f:
         weights = json.load(f)
     planner = Planner()
+    sample, holdout = with_rewordings(planner, sample), with_rewordings(planner, holdout)
+    print(f"sample {len(sample)} questions, held out {len(holdout)}, rewordings included",
+          flush=True)
+    for r in [r for r in sample if r.get("reworded")][:10]:
+        print(f"  reworded: {r['question']}", flush=True)
     best = planner.objective(sample, weights)
     before_holdout = planner.objective(holdout, weights)
     print(f"start: sample {best[0]:.4f} (strict {best[1]:.3f}, precision {best[2]:.3f}, "
           f"columns {best[3]:.3f}); held out {before_holdout[0]:.4f}", flush=True)
     for rnd in range(ROUNDS):
         changed = False
-        for name in list(weights):
+        for name in ONLY or list(weights):
             for factor in FACTORS:
                 trial = dict(weights)
                 trial[name] = round(weights[name] * factor, 3)
