@@ -99,9 +99,10 @@ def replacements(conn, stem, schema):
     return [r[0] for r in rows if not set(r[0].split()) & schema]
 
 
-def reword(conn, record, schema, rng):
+def reword(conn, record, schema, neighbours, rng):
     """The question with some of its gold schema words replaced by lexicon
-    neighbours, or None when none could be."""
+    neighbours, or None when none could be.  `neighbours` keeps the
+    database's lookups, which recur from question to question."""
     names = [n.split(".")[-1].replace("_", " ") for n in
              record["gold_tables"] + record["gold_columns"]]
     words = WORD.findall(record["question"])
@@ -112,7 +113,9 @@ def reword(conn, record, schema, rng):
         own = stems.get(word) or []
         if len(own) != 1 or own[0] not in gold or rng.random() > REWORD_SHARE:
             continue
-        choices = replacements(conn, own[0], schema)
+        if own[0] not in neighbours:
+            neighbours[own[0]] = replacements(conn, own[0], schema)
+        choices = neighbours[own[0]]
         if choices:
             out = re.sub(rf"\b{re.escape(word)}\b", rng.choice(choices), out)
             changed = True
@@ -123,13 +126,14 @@ def with_rewordings(planner, rows):
     """`rows` and the rewording of each that has one (seeded, so the same
     for every candidate weight)."""
     rng = random.Random(SEED)
-    schemas = {}
+    schemas, neighbours = {}, {}
     out = list(rows)
     for r in rows:
-        conn = planner.conn(r["pg_database"])
-        if r["pg_database"] not in schemas:
-            schemas[r["pg_database"]] = schema_stems(conn)
-        new = reword(conn, r, schemas[r["pg_database"]], rng)
+        db = r["pg_database"]
+        conn = planner.conn(db)
+        if db not in schemas:
+            schemas[db], neighbours[db] = schema_stems(conn), {}
+        new = reword(conn, r, schemas[db], neighbours[db], rng)
         if new:
             out.append(new)
     return out
