@@ -38,6 +38,12 @@ pub struct Comparison {
     /// A window back from today ("in the last 7 days"): `number` holds the
     /// SQL of its start, compared with a date column.
     pub within: bool,
+    /// Where a counted noun would start ("more than 3 models", "4 or more
+    /// students").
+    pub noun_at: usize,
+    /// A number with no comparative word ("in grade 10", "born in 1948 or
+    /// 1949"): equality, and only with a column named just before it.
+    pub bare: bool,
 }
 
 /// The intent cues of a question, with the word positions they were
@@ -202,6 +208,8 @@ pub fn intent(q: &Question) -> Intent {
     if out.superlative.is_some() && out.limit.is_none() && out.aggregate.is_none() {
         out.limit = Some(1);
     }
+    let bare = bare_numbers(q, &out);
+    out.comparisons.extend(bare);
     out.negation = q.words.iter().position(|w| NEGATIONS.contains(&w.as_str()));
     out.contains_at = q.words.iter().position(|w| CONTAINS.contains(&w.as_str()));
     out
@@ -368,6 +376,8 @@ fn comparison(q: &Question, i: usize) -> Option<Comparison> {
             number: format!("{low} AND {high}"),
             at: i + 3,
             within: false,
+            noun_at: i + 4,
+            bare: false,
         });
     }
     if matches!(w(i), "last" | "past") {
@@ -386,8 +396,13 @@ fn comparison(q: &Question, i: usize) -> Option<Comparison> {
                 at: i + 2,
                 is_year: false,
                 within: true,
+                noun_at: i + 3,
+                bare: false,
             });
         }
+    }
+    if let Some(cmp) = number_or_more(q, i) {
+        return Some(cmp);
     }
     let (operator, skip) = match (w(i), w(i + 1), w(i + 2)) {
         ("more" | "greater" | "larger" | "higher" | "older" | "bigger" | "longer", "than", _) => {
@@ -402,7 +417,7 @@ fn comparison(q: &Question, i: usize) -> Option<Comparison> {
         ("in" | "during", _, _) if number_at(q, i + 1).is_some_and(|n| is_year(&n)) => ("=", 1),
         _ => return None,
     };
-    let at = i + skip;
+    let at = number_after(q, i + skip)?;
     let number = number_at(q, at)?;
     let is_year = is_year(&number);
     Some(Comparison {
@@ -411,7 +426,76 @@ fn comparison(q: &Question, i: usize) -> Option<Comparison> {
         at,
         is_year,
         within: false,
+        noun_at: at + 1,
+        bare: false,
     })
+}
+
+/// "4 or more students", "3 or fewer": the number comes first.
+fn number_or_more(q: &Question, i: usize) -> Option<Comparison> {
+    let operator = match (word_at(q, i + 1), word_at(q, i + 2)) {
+        ("or", "more" | "greater" | "higher" | "above" | "over") => ">=",
+        ("or", "less" | "fewer" | "lower" | "below" | "under") => "<=",
+        _ => return None,
+    };
+    let number = number_at(q, i)?;
+    Some(Comparison {
+        operator,
+        is_year: is_year(&number),
+        number,
+        at: i,
+        within: false,
+        noun_at: i + 3,
+        bare: false,
+    })
+}
+
+/// Numbers no other cue took ("in grade 10", "either 1948 or 1949"), as
+/// equalities; whether one is about a column is for the skeleton to say.
+fn bare_numbers(q: &Question, out: &Intent) -> Vec<Comparison> {
+    let taken: Vec<usize> = out
+        .comparisons
+        .iter()
+        .map(|c| c.at)
+        .chain(out.consumed.iter().copied())
+        .collect();
+    (0..q.words.len())
+        .filter(|k| is_digits(word_at(q, *k)) && !taken.contains(k))
+        .map(|at| Comparison {
+            operator: "=",
+            number: q.words[at].clone(),
+            at,
+            is_year: is_year(&q.words[at]),
+            within: false,
+            noun_at: at + 1,
+            bare: true,
+        })
+        .collect()
+}
+
+/// Words a comparison may name its column with before the number ("above
+/// age 20", "after the year 2008", "under the age of 30").
+const MAX_WORDS_BEFORE_NUMBER: usize = 3;
+
+/// Words that end a comparison's reach: the number after them belongs to
+/// another part of the question.
+const CLAUSE_WORDS: &[&str] = &[
+    "and", "or", "but", "who", "whom", "which", "that", "with", "than", "has", "have", "had",
+    "is", "are", "was", "were", "top", "first", "last",
+];
+
+/// The position of the comparison's number: right at `at`, or after a few
+/// words naming what is compared.
+fn number_after(q: &Question, at: usize) -> Option<usize> {
+    (at..at + MAX_WORDS_BEFORE_NUMBER + 1)
+        .take_while(|&k| {
+            k == at || !CLAUSE_WORDS.contains(&word_at(q, k - 1)) && number_at(q, k - 1).is_none()
+        })
+        .find(|&k| number_at(q, k).is_some() && (k == at || is_digits(word_at(q, k))))
+}
+
+fn is_digits(word: &str) -> bool {
+    word.parse::<f64>().is_ok()
 }
 
 #[cfg(test)]

@@ -22,26 +22,49 @@ pub struct Conditions {
 
 /// All conditions of the question, after `filters` (a negation's).
 pub fn conditions(scope: &Scope, filters: Vec<Filter>) -> Conditions {
+    // A negation a `NOT IN` took does not also negate a value.
+    let negation_taken = !filters.is_empty();
     let mut out = Conditions {
         filters,
         ..Conditions::default()
     };
-    value_filters(scope, &mut out.filters);
+    value_filters(scope, negation_taken, &mut out.filters);
     contains_filters(scope, &mut out.filters);
     for cmp in &scope.intent().comparisons {
         comparison(scope, cmp, &mut out);
     }
     above_average_filters(scope, &mut out.filters);
+    out.filters = merge_equalities(out.filters);
     out
 }
 
+/// Words before a value that exclude it ("nationality is not 'USA'",
+/// "other than Rock").
+const VALUE_NEGATIONS: &[&str] = &[
+    "not", "isnt", "arent", "wasnt", "werent", "dont", "doesnt", "except", "excluding", "besides",
+    "other",
+];
+/// How far before a value its negation may stand ("do not have the
+/// nationality 'USA'").
+const NEGATION_REACH: usize = 4;
+
+/// Whether the words right before the value at `start` negate it.
+fn negated(scope: &Scope, start: usize) -> bool {
+    let words = &scope.question().words;
+    (start.saturating_sub(NEGATION_REACH)..start).any(|k| {
+        let w = words[k].as_str();
+        VALUE_NEGATIONS.contains(&w) && (w != "other" || words.get(k + 1).is_some_and(|n| n == "than"))
+    })
+}
+
 /// Filters from values found in the question.
-fn value_filters(scope: &Scope, filters: &mut Vec<Filter>) {
+fn value_filters(scope: &Scope, negation_taken: bool, filters: &mut Vec<Filter>) {
     for v in &scope.cands.links.values {
         if scope.usable.contains(&v.table) && !filters.iter().any(|f| f.value == v.value) {
+            let negated = !negation_taken && negated(scope, v.start);
             filters.push(Filter {
                 column: scope.column_ref(v.table, v.column),
-                operator: "=",
+                operator: if negated { "<>" } else { "=" },
                 value: v.value.clone(),
                 literal: sql_literal(&v.value),
                 source: v.source.clone(),
@@ -79,14 +102,25 @@ fn contains_filters(scope: &Scope, filters: &mut Vec<Filter>) {
 /// A comparison with a number: a count of another table's rows, or a
 /// filter on the column it is about.
 fn comparison(scope: &Scope, cmp: &Comparison, out: &mut Conditions) {
-    let counted = scope.cands.table_named_at(cmp.at + 1, scope.tables);
+    let counted = scope
+        .cands
+        .table_named_at(cmp.noun_at, scope.tables)
+        .filter(|_| !cmp.bare);
     if let Some(key) = counted.and_then(|c| scope.count_key(c, cmp.at)) {
         out.having
             .push(format!("count(*) {} {}", cmp.operator, cmp.number));
         out.counted_per.get_or_insert(key);
         return;
     }
-    let Some((t, c)) = compared_column(scope, cmp) else {
+    let column = if cmp.bare {
+        if out.filters.iter().any(|f| f.value == cmp.number) {
+            return;
+        }
+        named_before(scope, cmp)
+    } else {
+        compared_column(scope, cmp)
+    };
+    let Some((t, c)) = column else {
         return;
     };
     let col = scope.column_ref(t, c);
@@ -133,6 +167,71 @@ fn compared_column(scope: &Scope, cmp: &Comparison) -> Option<(usize, usize)> {
     linked.or_else(|| first_where(&|_, data_type| accept(data_type)))
 }
 
+/// Words that may stand between a column and the number it equals ("grade
+/// 10", "birth year is either 1948", "the year of 2003").
+const BEFORE_BARE_NUMBER: &[&str] = &["is", "are", "was", "were", "of", "either", "equal", "to"];
+
+/// The column a bare number equals: one the question names right before
+/// it, of a fitting type; a number after "or" or "and" equals the same
+/// column as the number before it.
+fn named_before(scope: &Scope, cmp: &Comparison) -> Option<(usize, usize)> {
+    let words = &scope.question().words;
+    let accept = |ty: &str| {
+        if cmp.is_year {
+            is_temporal(ty) || is_numeric(ty)
+        } else {
+            is_numeric(ty)
+        }
+    };
+    let mut at = cmp.at;
+    while at >= 2
+        && matches!(words[at - 1].as_str(), "or" | "and")
+        && words[at - 2].parse::<f64>().is_ok()
+    {
+        at -= 2;
+    }
+    let mut gap = at;
+    while gap > 0 && BEFORE_BARE_NUMBER.contains(&words[gap - 1].as_str()) {
+        gap -= 1;
+    }
+    let named_at = gap.checked_sub(1)?;
+    scope
+        .cands
+        .columns
+        .iter()
+        .filter(|(&(t, c), e)| {
+            scope.usable.contains(&t)
+                && accept(&scope.model().tables[t].columns[c].data_type)
+                && e.name_positions.contains(&named_at)
+        })
+        .max_by(|a, b| a.1.score.total_cmp(&b.1.score))
+        .map(|(&k, _)| k)
+}
+
+/// Equalities of one column with several values ("Aberdeen or Abilene",
+/// "grade 9 or 10") become one `IN`: a row holds one value at a time.
+fn merge_equalities(filters: Vec<Filter>) -> Vec<Filter> {
+    let mut out: Vec<Filter> = Vec::new();
+    for f in filters {
+        let same = out
+            .iter_mut()
+            .find(|o| o.column == f.column && matches!(o.operator, "=" | "IN"));
+        match same {
+            Some(o) if f.operator == "=" => {
+                let listed = match o.operator {
+                    "IN" => &o.literal[1..o.literal.len() - 1],
+                    _ => o.literal.as_str(),
+                };
+                o.literal = format!("({listed}, {})", f.literal);
+                o.value = format!("{} or {}", o.value, f.value);
+                o.operator = "IN";
+            }
+            _ => out.push(f),
+        }
+    }
+    out
+}
+
 /// "above the average age": the column against its own average.
 fn above_average_filters(scope: &Scope, filters: &mut Vec<Filter>) {
     for &(operator, at) in &scope.intent().above_average {
@@ -158,7 +257,8 @@ fn above_average_filters(scope: &Scope, filters: &mut Vec<Filter>) {
 
 #[cfg(test)]
 mod tests {
-    use crate::planning::fixtures::shop;
+    use super::{merge_equalities, Filter};
+    use crate::planning::fixtures::{poker, shop};
     use crate::planning::plan::{make_plan, DEFAULT_MAX_TABLES};
 
     #[test]
@@ -186,6 +286,78 @@ mod tests {
             plan.sql
         );
         assert!(plan.aggregations.is_empty());
+    }
+
+    #[test]
+    fn a_comparison_may_name_its_column_before_the_number() {
+        let model = poker();
+        let plan = make_plan(&model, "people above height 190", DEFAULT_MAX_TABLES);
+        assert!(plan.sql.contains("WHERE people.height > 190"), "{}", plan.sql);
+        let plan = make_plan(&model, "people with 2 or more poker players", DEFAULT_MAX_TABLES);
+        assert!(plan.sql.contains("HAVING count(*) >= 2"), "{}", plan.sql);
+    }
+
+    #[test]
+    fn bare_numbers_equal_the_column_named_before_them() {
+        let model = poker();
+        let plan = make_plan(
+            &model,
+            "names of people whose height is either 180 or 190",
+            DEFAULT_MAX_TABLES,
+        );
+        assert!(
+            plan.sql.contains("WHERE people.height IN (180, 190)"),
+            "{}",
+            plan.sql
+        );
+        // A number after no column is no filter.
+        let plan = make_plan(&model, "names of 5 people", DEFAULT_MAX_TABLES);
+        assert!(!plan.sql.contains("WHERE"), "{}", plan.sql);
+    }
+
+    #[test]
+    fn negated_values() {
+        let model = shop();
+        let plan = make_plan(
+            &model,
+            "customers whose city is not New York",
+            DEFAULT_MAX_TABLES,
+        );
+        assert!(
+            plan.sql.contains("WHERE customers.city <> 'New York'"),
+            "{}",
+            plan.sql
+        );
+        let plan = make_plan(&model, "customers in New York", DEFAULT_MAX_TABLES);
+        assert!(
+            plan.sql.contains("WHERE customers.city = 'New York'"),
+            "{}",
+            plan.sql
+        );
+    }
+
+    #[test]
+    fn equalities_of_one_column_become_one_in() {
+        let eq = |column: &str, value: &str| Filter {
+            column: column.into(),
+            operator: "=",
+            value: value.into(),
+            literal: format!("'{value}'"),
+            source: "question".into(),
+        };
+        let merged = merge_equalities(vec![
+            eq("airports.city", "Aberdeen"),
+            eq("airports.country", "UK"),
+            eq("airports.city", "Abilene"),
+        ]);
+        let sql: Vec<String> = merged.iter().map(Filter::sql).collect();
+        assert_eq!(
+            sql,
+            vec![
+                "airports.city IN ('Aberdeen', 'Abilene')",
+                "airports.country = 'UK'"
+            ]
+        );
     }
 
     #[test]

@@ -103,9 +103,16 @@ fn most_counted_key(scope: &Scope) -> Option<(usize, usize)> {
     } else {
         at + 1
     };
+    if FREQUENCY.contains(&w(at + 1)) {
+        return scope.column_near(at + 2, |_| true);
+    }
     let counted = scope.cands.table_named_at(noun_at, scope.tables)?;
     scope.count_key(counted, at)
 }
+
+/// Words after "most" or "least" that rank a column's values by how many
+/// rows hold them ("the most common nationality").
+const FREQUENCY: &[&str] = &["common", "frequent", "frequently", "often", "usual"];
 
 /// The aggregates asked: the first over the column nearest its word,
 /// every further kind over the same column.

@@ -4,6 +4,7 @@
 
 use super::super::candidates::Candidates;
 use super::super::joins::Join;
+use super::super::columns::sql_literal;
 use super::Filter;
 use crate::knowledge::rows::quote_ident;
 
@@ -30,11 +31,13 @@ pub fn anti_join(cands: &Candidates, tables: &[usize], joins: &[Join]) -> Option
         return None;
     }
     let kept = format!("{}.{}", model.short(*to), quote_ident(&fk.to_columns[0]));
+    let key = quote_ident(&fk.from_columns[0]);
+    let mut conditions = vec![format!("{key} IS NOT NULL")];
+    conditions.extend(values_of(cands, *from));
     let subquery = format!(
-        "(SELECT {} FROM {} WHERE {} IS NOT NULL)",
-        quote_ident(&fk.from_columns[0]),
+        "(SELECT {key} FROM {} WHERE {})",
         model.qualified(*from),
-        quote_ident(&fk.from_columns[0])
+        conditions.join(" AND ")
     );
     Some(AntiJoin {
         index,
@@ -46,6 +49,30 @@ pub fn anti_join(cands: &Candidates, tables: &[usize], joins: &[Join]) -> Option
             source: "question".into(),
         },
     })
+}
+
+/// The question's values on the negated table narrow what is excluded:
+/// "channels with no cartoons directed by Ben Jones".
+fn values_of(cands: &Candidates, table: usize) -> Vec<String> {
+    let mut per_column: Vec<(usize, Vec<String>)> = Vec::new();
+    for v in cands.links.values.iter().filter(|v| v.table == table) {
+        let literal = sql_literal(&v.value);
+        match per_column.iter_mut().find(|(c, _)| *c == v.column) {
+            Some((_, literals)) if !literals.contains(&literal) => literals.push(literal),
+            Some(_) => {}
+            None => per_column.push((v.column, vec![literal])),
+        }
+    }
+    per_column
+        .into_iter()
+        .map(|(c, literals)| {
+            let column = quote_ident(&cands.model.tables[table].columns[c].name);
+            match literals.as_slice() {
+                [one] => format!("{column} = {one}"),
+                many => format!("{column} IN ({})", many.join(", ")),
+            }
+        })
+        .collect()
 }
 
 #[cfg(test)]
