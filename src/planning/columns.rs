@@ -54,7 +54,7 @@ pub fn name_column(model: &Model, t: usize) -> Option<usize> {
             || n == "title"
             || n.ends_with("_name")
             || n.ends_with("name") && n.len() <= 12
-            || (n == table || n == singular) && !is_numeric(&c.data_type)
+            || (n == table || n == singular || stem(&n) == singular) && !is_numeric(&c.data_type)
     })
 }
 

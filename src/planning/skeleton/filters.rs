@@ -15,7 +15,7 @@ pub struct Conditions {
     pub filters: Vec<Filter>,
     pub having: Vec<String>,
     /// What a `HAVING` count is per, when the question does not say.
-    pub counted_per: Option<(usize, usize)>,
+    pub counted_per: Option<Vec<(usize, usize)>>,
     /// Columns compared with a number: relevant to the SQL.
     pub compared: Vec<(usize, usize)>,
 }
@@ -106,10 +106,10 @@ fn comparison(scope: &Scope, cmp: &Comparison, out: &mut Conditions) {
         .cands
         .table_named_at(cmp.noun_at, scope.tables)
         .filter(|_| !cmp.bare);
-    if let Some(key) = counted.and_then(|c| scope.count_key(c, cmp.at)) {
+    if let Some(keys) = counted.and_then(|c| scope.count_keys(c, cmp.at)) {
         out.having
             .push(format!("count(*) {} {}", cmp.operator, cmp.number));
-        out.counted_per.get_or_insert(key);
+        out.counted_per.get_or_insert(keys);
         return;
     }
     let column = if cmp.bare {

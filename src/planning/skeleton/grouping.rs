@@ -22,15 +22,19 @@ pub struct Grouping {
 
 /// Groups per the asked key, else the `HAVING` count's key, else the key
 /// a superlative over a count implies; then the aggregates.
-pub fn group(scope: &Scope, counted_per: Option<(usize, usize)>, having: &[String]) -> Grouping {
+pub fn group(
+    scope: &Scope,
+    counted_per: Option<Vec<(usize, usize)>>,
+    having: &[String],
+) -> Grouping {
     let mut keys: Vec<(usize, usize)> = asked_key(scope).into_iter().collect();
-    if let Some(key) = counted_per.filter(|_| keys.is_empty()) {
-        keys.push(key);
+    if let Some(counted_keys) = counted_per.filter(|_| keys.is_empty()) {
+        keys = counted_keys;
     }
     let mut count_order = false;
     if keys.is_empty() {
-        if let Some(key) = most_counted_key(scope) {
-            keys.push(key);
+        if let Some(counted_keys) = most_counted_keys(scope) {
+            keys = counted_keys;
             count_order = true;
         }
     }
@@ -87,7 +91,7 @@ fn asked_key(scope: &Scope) -> Option<(usize, usize)> {
 /// "the student with the most friends", "the record company used by the
 /// greatest number of orchestras": a superlative over a count of rows,
 /// per row of another plan table or per asked column.
-fn most_counted_key(scope: &Scope) -> Option<(usize, usize)> {
+fn most_counted_keys(scope: &Scope) -> Option<Vec<(usize, usize)>> {
     let intent = scope.intent();
     let (Some((desc, at)), None) = (intent.superlative, intent.aggregate) else {
         return None;
@@ -104,10 +108,10 @@ fn most_counted_key(scope: &Scope) -> Option<(usize, usize)> {
         at + 1
     };
     if FREQUENCY.contains(&w(at + 1)) {
-        return scope.column_near(at + 2, |_| true);
+        return scope.column_near(at + 2, |_| true).map(|k| vec![k]);
     }
     let counted = scope.cands.table_named_at(noun_at, scope.tables)?;
-    scope.count_key(counted, at)
+    scope.count_keys(counted, at)
 }
 
 /// Words after "most" or "least" that rank a column's values by how many

@@ -36,8 +36,17 @@ pub fn order(scope: &Scope, grouping: &Grouping) -> Ordering {
             out.limit = intent.limit;
         }
     } else if let Some((desc, at)) = intent.order {
-        if let Some((t, c)) = scope.column_near(at, |_| true) {
-            let key = scope.column_ref(t, c);
+        let aggregate = grouping
+            .aggregations
+            .first()
+            .filter(|_| orders_by_aggregate(scope, at))
+            .cloned();
+        let key = aggregate.or_else(|| {
+            scope
+                .column_near(at, |_| true)
+                .map(|(t, c)| scope.column_ref(t, c))
+        });
+        if let Some(key) = key {
             out.order_by.push(format!("{key} {}", direction(desc)));
         }
         out.limit = intent.limit;
@@ -45,6 +54,20 @@ pub fn order(scope: &Scope, grouping: &Grouping) -> Ordering {
         out.limit = intent.limit;
     }
     out
+}
+
+/// "sorted by the number of meals": an explicit ordering whose key is an
+/// aggregate the query computes.
+fn orders_by_aggregate(scope: &Scope, key_at: usize) -> bool {
+    let words = &scope.question().words;
+    let start = key_at + usize::from(words.get(key_at).is_some_and(|w| w == "the"));
+    let aggregate_word = words.get(start).is_some_and(|w| {
+        matches!(
+            w.as_str(),
+            "number" | "count" | "total" | "average" | "sum" | "amount"
+        )
+    });
+    aggregate_word && scope.intent().aggregate.is_some_and(|(_, at)| at < key_at)
 }
 
 #[cfg(test)]

@@ -11,6 +11,9 @@ use super::super::link::Question;
 use super::super::model::Model;
 use super::super::text::identifier_words;
 
+/// Least score of a linked column for the query to use it.
+pub const RELEVANT_SCORE: f64 = 0.4;
+
 /// What every part of the skeleton reads.
 pub struct Scope<'a> {
     pub cands: &'a Candidates<'a>,
@@ -107,27 +110,39 @@ impl<'a> Scope<'a> {
     }
 
     /// What rows of `counted` are counted per: a row of another plan table
-    /// (its label), or, with one table, the column asked for before word
-    /// `before` ("type codes with less than three templates").
-    pub fn count_key(&self, counted: usize, before: usize) -> Option<(usize, usize)> {
+    /// (the columns the question asks of it before word `before`, else its
+    /// label), or, with one table, the column asked for before `before`
+    /// ("type codes with less than three templates").
+    pub fn count_keys(&self, counted: usize, before: usize) -> Option<Vec<(usize, usize)>> {
         if let Some(owner) = self
             .tables
             .iter()
             .copied()
             .find(|&t| t != counted && self.usable.contains(&t))
         {
-            return Some((owner, columns::label_column(self.model(), owner)));
+            let asked = self.asked_before(owner, before);
+            if !asked.is_empty() {
+                return Some(asked);
+            }
+            return Some(vec![(owner, columns::label_column(self.model(), owner))]);
         }
-        self.cands
+        self.asked_before(counted, before).into_iter().next().map(|k| vec![k])
+    }
+
+    /// Columns of table `t` the question names before word `before`, in
+    /// the order named.
+    fn asked_before(&self, t: usize, before: usize) -> Vec<(usize, usize)> {
+        let mut asked: Vec<((usize, usize), usize)> = self
+            .cands
             .columns
             .iter()
-            .filter(|(&(t, _), e)| {
-                t == counted
-                    && !named_only_by(e, &self.table_words)
-                    && e.first_at.is_some_and(|p| p < before)
+            .filter(|(&(table, _), e)| {
+                table == t && e.score >= RELEVANT_SCORE && !named_only_by(e, &self.table_words)
             })
-            .min_by_key(|(_, e)| e.first_at)
-            .map(|(&k, _)| k)
+            .filter_map(|(&k, e)| e.first_at.filter(|&p| p < before).map(|p| (k, p)))
+            .collect();
+        asked.sort_by_key(|&(k, p)| (p, k));
+        asked.into_iter().map(|(k, _)| k).collect()
     }
 }
 

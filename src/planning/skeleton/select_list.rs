@@ -9,7 +9,7 @@ use super::super::columns::name_column;
 use super::super::joins::Join;
 use super::super::link::Evidence;
 use super::grouping::Grouping;
-use super::scope::Scope;
+use super::scope::{Scope, RELEVANT_SCORE};
 use super::Filter;
 
 /// A column with the evidence that makes it relevant.
@@ -33,7 +33,7 @@ pub fn relevant_columns(
     let mut cols: Vec<ScoredColumn> = columns
         .iter()
         .filter(|(&(t, _), e)| {
-            usable(t) && e.score >= 0.4 || usable(t) && !e.reasons.is_empty() && e.score == 0.0
+            usable(t) && e.score >= RELEVANT_SCORE || usable(t) && !e.reasons.is_empty() && e.score == 0.0
         })
         .map(|(&k, e)| (k, e.clone()))
         .collect();
@@ -161,23 +161,33 @@ fn asked_columns(
                 .iter()
                 .any(|other| mine.is_subset(other) && other.len() > mine.len())
     });
-    drop_superlative_key(scope, &mut asked, order_by);
+    drop_order_key(scope, &mut asked, order_by);
     asked.sort_by_key(|(k, e)| (e.first_at.unwrap_or(usize::MAX), *k));
     asked.into_iter().map(|(k, _)| *k).collect()
 }
 
-/// "the birth date of the player with the lowest earnings": the
-/// superlative's own column orders the rows; it is not asked for.
-fn drop_superlative_key(scope: &Scope, asked: &mut Vec<&ScoredColumn>, order_by: &[String]) {
+/// "the birth date of the player with the lowest earnings", "names of
+/// conductors in descending order of age": the column named by the
+/// superlative or the ordering orders the rows; it is not asked for.
+fn drop_order_key(scope: &Scope, asked: &mut Vec<&ScoredColumn>, order_by: &[String]) {
+    /// How many words after the cue may name the key.
+    const KEY_REACH: usize = 3;
     let order_key = order_by
         .first()
         .and_then(|o| o.rsplit_once(' '))
         .map(|(key, _)| key.to_string());
-    let (Some((_, at)), Some(key)) = (scope.intent().superlative, order_key) else {
+    let intent = scope.intent();
+    let cue = match (intent.superlative, intent.order) {
+        (Some((_, at)), _) => at + 1,
+        (None, Some((_, at))) => at,
+        (None, None) => return,
+    };
+    let Some(key) = order_key else {
         return;
     };
     let is_key = |(t, c): &(usize, usize), e: &Evidence| {
-        scope.column_ref(*t, *c) == key && e.first_at.is_some_and(|p| p > at && p <= at + 3)
+        scope.column_ref(*t, *c) == key
+            && e.first_at.is_some_and(|p| p >= cue && p < cue + KEY_REACH)
     };
     if asked.len() > 1 && asked.iter().any(|(k, e)| is_key(k, e)) {
         asked.retain(|(k, e)| !is_key(k, e));
