@@ -74,6 +74,10 @@ pub struct Intent {
     /// Word position of "contains" and its kin, which make a quoted text
     /// a pattern.
     pub contains_at: Option<usize>,
+    /// Word position of "starts with" or "ends with": a quoted text (or
+    /// the letter named) begins or ends the value.
+    pub starts_at: Option<usize>,
+    pub ends_at: Option<usize>,
     /// Word positions consumed by intent phrases.
     pub consumed: Vec<usize>,
 }
@@ -111,6 +115,17 @@ const CONTAINS: &[&str] = &[
     "includes",
     "including",
 ];
+
+/// Words that, before "with", say a value begins or ends with a text.
+const STARTS: &[&str] = &[
+    "start",
+    "starts",
+    "starting",
+    "begin",
+    "begins",
+    "beginning",
+];
+const ENDS: &[&str] = &["end", "ends", "ending"];
 
 fn has(q: &Question, word: &str) -> bool {
     q.words.iter().any(|w| w == word)
@@ -212,6 +227,11 @@ pub fn intent(q: &Question) -> Intent {
     out.comparisons.extend(bare);
     out.negation = q.words.iter().position(|w| NEGATIONS.contains(&w.as_str()));
     out.contains_at = q.words.iter().position(|w| CONTAINS.contains(&w.as_str()));
+    let followed_by_with = |k: usize| word_at(q, k + 1) == "with";
+    out.starts_at =
+        (0..q.words.len()).find(|&k| STARTS.contains(&word_at(q, k)) && followed_by_with(k));
+    out.ends_at =
+        (0..q.words.len()).find(|&k| ENDS.contains(&word_at(q, k)) && followed_by_with(k));
     out
 }
 
@@ -404,7 +424,10 @@ fn comparison(q: &Question, i: usize) -> Option<Comparison> {
     if let Some(cmp) = number_or_more(q, i) {
         return Some(cmp);
     }
+    let or_equal = w(i + 2) == "or" && w(i + 3) == "equal" && w(i + 4) == "to";
     let (operator, skip) = match (w(i), w(i + 1), w(i + 2)) {
+        ("more" | "greater" | "larger" | "higher" | "bigger", "than", _) if or_equal => (">=", 5),
+        ("less" | "fewer" | "smaller" | "lower", "than", _) if or_equal => ("<=", 5),
         ("more" | "greater" | "larger" | "higher" | "older" | "bigger" | "longer", "than", _) => {
             (">", 2)
         }
@@ -480,8 +503,8 @@ const MAX_WORDS_BEFORE_NUMBER: usize = 3;
 /// Words that end a comparison's reach: the number after them belongs to
 /// another part of the question.
 const CLAUSE_WORDS: &[&str] = &[
-    "and", "or", "but", "who", "whom", "which", "that", "with", "than", "has", "have", "had",
-    "is", "are", "was", "were", "top", "first", "last",
+    "and", "or", "but", "who", "whom", "which", "that", "with", "than", "has", "have", "had", "is",
+    "are", "was", "were", "top", "first", "last",
 ];
 
 /// The position of the comparison's number: right at `at`, or after a few

@@ -34,16 +34,24 @@ impl Question {
     }
 }
 
-/// Segments between matching single or double quotes (an apostrophe
-/// inside a word, as in "customer's", opens nothing).
+/// Segments between matching single or double quotes, typographic ones
+/// included (an apostrophe inside a word, as in "customer's", opens
+/// nothing).
 fn quoted(text: &str) -> Vec<String> {
     let chars: Vec<char> = text.chars().collect();
     let mut out = Vec::new();
     let mut i = 0;
     while i < chars.len() {
-        let opens = matches!(chars[i], '\'' | '"') && (i == 0 || !chars[i - 1].is_alphanumeric());
-        if opens {
-            if let Some(len) = chars[i + 1..].iter().position(|&c| c == chars[i]) {
+        let closing = match chars[i] {
+            '\'' => Some('\''),
+            '"' => Some('"'),
+            '\u{2018}' => Some('\u{2019}'),
+            '\u{201c}' => Some('\u{201d}'),
+            _ => None,
+        };
+        let opens = i == 0 || !chars[i - 1].is_alphanumeric();
+        if let (Some(closing), true) = (closing, opens) {
+            if let Some(len) = chars[i + 1..].iter().position(|&c| c == closing) {
                 let inner: String = chars[i + 1..i + 1 + len].iter().collect();
                 if !inner.trim().is_empty() && inner.chars().count() <= 100 {
                     out.push(inner);

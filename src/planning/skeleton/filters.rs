@@ -3,7 +3,7 @@
 //! and comparisons with a column's own average.  A number of rows of
 //! another table ("airlines with at least 10 flights") is a `HAVING` count.
 
-use super::super::columns::{is_numeric, is_temporal, is_text, sql_literal};
+use super::super::columns::{is_numeric, is_temporal, is_text, name_column, sql_literal};
 use super::super::intent::Comparison;
 use super::scope::Scope;
 use super::Filter;
@@ -29,7 +29,7 @@ pub fn conditions(scope: &Scope, filters: Vec<Filter>) -> Conditions {
         ..Conditions::default()
     };
     value_filters(scope, negation_taken, &mut out.filters);
-    contains_filters(scope, &mut out.filters);
+    pattern_filters(scope, &mut out.filters);
     for cmp in &scope.intent().comparisons {
         comparison(scope, cmp, &mut out);
     }
@@ -41,7 +41,16 @@ pub fn conditions(scope: &Scope, filters: Vec<Filter>) -> Conditions {
 /// Words before a value that exclude it ("nationality is not 'USA'",
 /// "other than Rock").
 const VALUE_NEGATIONS: &[&str] = &[
-    "not", "isnt", "arent", "wasnt", "werent", "dont", "doesnt", "except", "excluding", "besides",
+    "not",
+    "isnt",
+    "arent",
+    "wasnt",
+    "werent",
+    "dont",
+    "doesnt",
+    "except",
+    "excluding",
+    "besides",
     "other",
 ];
 /// How far before a value its negation may stand ("do not have the
@@ -53,7 +62,8 @@ fn negated(scope: &Scope, start: usize) -> bool {
     let words = &scope.question().words;
     (start.saturating_sub(NEGATION_REACH)..start).any(|k| {
         let w = words[k].as_str();
-        VALUE_NEGATIONS.contains(&w) && (w != "other" || words.get(k + 1).is_some_and(|n| n == "than"))
+        VALUE_NEGATIONS.contains(&w)
+            && (w != "other" || words.get(k + 1).is_some_and(|n| n == "than"))
     })
 }
 
@@ -73,17 +83,25 @@ fn value_filters(scope: &Scope, negation_taken: bool, filters: &mut Vec<Filter>)
     }
 }
 
-/// "names containing 'Al'": a quoted text the question says is contained
-/// becomes a case-insensitive pattern on a text column.
-fn contains_filters(scope: &Scope, filters: &mut Vec<Filter>) {
-    let Some(at) = scope.intent().contains_at else {
-        return;
-    };
-    for text in &scope.question().quoted {
-        if filters.iter().any(|f| f.value == *text) {
-            continue;
-        }
-        if let Some((t, c)) = scope.column_near(at, is_text) {
+/// "names containing 'Al'", "starting with 'D'", "names that start with
+/// the letter D": a text the question says is part of a value becomes a
+/// case-insensitive pattern on a text column.
+fn pattern_filters(scope: &Scope, filters: &mut Vec<Filter>) {
+    let intent = scope.intent();
+    let cues = [
+        (intent.contains_at, "%", "%"),
+        (intent.starts_at, "", "%"),
+        (intent.ends_at, "%", ""),
+    ];
+    for (at, before, after) in cues {
+        let Some(at) = at else { continue };
+        for text in pattern_texts(scope, at) {
+            if filters.iter().any(|f| f.value == text) {
+                continue;
+            }
+            let Some((t, c)) = scope.column_near(at, is_text).or_else(|| named_rows(scope)) else {
+                continue;
+            };
             let escaped = text
                 .replace('\\', "\\\\")
                 .replace('%', "\\%")
@@ -91,12 +109,38 @@ fn contains_filters(scope: &Scope, filters: &mut Vec<Filter>) {
             filters.push(Filter {
                 column: scope.column_ref(t, c),
                 operator: "ILIKE",
-                value: text.clone(),
-                literal: sql_literal(&format!("%{escaped}%")),
+                value: text,
+                literal: sql_literal(&format!("{before}{escaped}{after}")),
                 source: "question".into(),
             });
         }
     }
+}
+
+/// The texts a pattern cue at `at` is about: the quoted ones, else the
+/// letter named after it ("with the letter D", "with a D").
+fn pattern_texts(scope: &Scope, at: usize) -> Vec<String> {
+    let quoted = &scope.question().quoted;
+    if !quoted.is_empty() {
+        return quoted.clone();
+    }
+    let words = &scope.question().words;
+    let window = &words[(at + 1).min(words.len())..(at + 5).min(words.len())];
+    let is_letter = |w: &str| w.chars().count() == 1 && w.chars().all(char::is_alphabetic);
+    let after_letter = window
+        .windows(2)
+        .find(|pair| pair[0] == "letter" && is_letter(&pair[1]))
+        .map(|pair| pair[1].clone());
+    // "a" is an article more often than a letter.
+    let lone = || window.iter().find(|w| is_letter(w) && *w != "a").cloned();
+    after_letter.or_else(lone).into_iter().collect()
+}
+
+/// The column naming the rows of the first table, if a text.
+fn named_rows(scope: &Scope) -> Option<(usize, usize)> {
+    let t = *scope.tables.first()?;
+    let c = name_column(scope.model(), t)?;
+    is_text(&scope.model().tables[t].columns[c].data_type).then_some((t, c))
 }
 
 /// A comparison with a number: a count of another table's rows, or a
@@ -292,9 +336,57 @@ mod tests {
     fn a_comparison_may_name_its_column_before_the_number() {
         let model = poker();
         let plan = make_plan(&model, "people above height 190", DEFAULT_MAX_TABLES);
-        assert!(plan.sql.contains("WHERE people.height > 190"), "{}", plan.sql);
-        let plan = make_plan(&model, "people with 2 or more poker players", DEFAULT_MAX_TABLES);
+        assert!(
+            plan.sql.contains("WHERE people.height > 190"),
+            "{}",
+            plan.sql
+        );
+        let plan = make_plan(
+            &model,
+            "people with 2 or more poker players",
+            DEFAULT_MAX_TABLES,
+        );
         assert!(plan.sql.contains("HAVING count(*) >= 2"), "{}", plan.sql);
+    }
+
+    #[test]
+    fn or_equal_comparisons() {
+        let model = poker();
+        let plan = make_plan(
+            &model,
+            "people with a height greater than or equal to 180",
+            DEFAULT_MAX_TABLES,
+        );
+        assert!(
+            plan.sql.contains("WHERE people.height >= 180"),
+            "{}",
+            plan.sql
+        );
+    }
+
+    #[test]
+    fn starting_letters_and_typographic_quotes_become_patterns() {
+        let model = shop();
+        let plan = make_plan(
+            &model,
+            "customers whose name starts with the letter D",
+            DEFAULT_MAX_TABLES,
+        );
+        assert!(
+            plan.sql.contains("WHERE customers.name ILIKE 'd%'"),
+            "{}",
+            plan.sql
+        );
+        let plan = make_plan(
+            &model,
+            "customers whose name contains \u{2018}ee\u{2019}",
+            DEFAULT_MAX_TABLES,
+        );
+        assert!(
+            plan.sql.contains("WHERE customers.name ILIKE '%ee%'"),
+            "{}",
+            plan.sql
+        );
     }
 
     #[test]

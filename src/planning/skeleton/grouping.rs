@@ -40,6 +40,14 @@ pub fn group(
     }
     let intent = scope.intent();
     let mut aggregations = aggregations(scope);
+    // "each headquarter and its number of companies": a distinct count of
+    // the column grouped per is 1; the rows of the group are meant.
+    for key in &keys {
+        let of_key = format!("count(DISTINCT {})", scope.column_ref(key.0, key.1));
+        for a in aggregations.iter_mut().filter(|a| **a == of_key) {
+            *a = "count(*)".into();
+        }
+    }
     if aggregations.is_empty() && !keys.is_empty() && intent.superlative.is_some() {
         aggregations.push("count(*)".into());
     }
@@ -153,6 +161,44 @@ fn aggregations(scope: &Scope) -> Vec<String> {
 mod tests {
     use crate::planning::fixtures::shop;
     use crate::planning::plan::{make_plan, DEFAULT_MAX_TABLES};
+
+    #[test]
+    fn the_most_common_value_ranks_a_column_by_count() {
+        let model = shop();
+        let plan = make_plan(
+            &model,
+            "What is the most common city of customers?",
+            DEFAULT_MAX_TABLES,
+        );
+        assert_eq!(plan.group_by, vec!["customers.city"]);
+        assert_eq!(plan.order_by, vec!["count(*) DESC"]);
+        assert_eq!(plan.select, vec!["customers.city"]);
+        assert_eq!(plan.limit, Some(1));
+    }
+
+    #[test]
+    fn a_count_per_row_groups_by_the_columns_asked_of_it() {
+        let model = shop();
+        let plan = make_plan(
+            &model,
+            "the id and city of the customer with the most orders",
+            DEFAULT_MAX_TABLES,
+        );
+        assert_eq!(plan.group_by, vec!["customers.id", "customers.city"]);
+        assert_eq!(plan.order_by, vec!["count(*) DESC"]);
+    }
+
+    #[test]
+    fn a_distinct_count_of_the_grouped_column_counts_rows() {
+        let model = shop();
+        let plan = make_plan(
+            &model,
+            "different cities and the number of customers in each city",
+            DEFAULT_MAX_TABLES,
+        );
+        assert_eq!(plan.group_by, vec!["customers.city"]);
+        assert_eq!(plan.aggregations, vec!["count(*)"]);
+    }
 
     #[test]
     fn counts_per_group_and_averages() {

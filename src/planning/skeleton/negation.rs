@@ -3,8 +3,8 @@
 //! from, becomes `key NOT IN (SELECT ... FROM it)` instead of a join.
 
 use super::super::candidates::Candidates;
-use super::super::joins::Join;
 use super::super::columns::sql_literal;
+use super::super::joins::Join;
 use super::Filter;
 use crate::knowledge::rows::quote_ident;
 

@@ -126,7 +126,10 @@ impl<'a> Scope<'a> {
             }
             return Some(vec![(owner, columns::label_column(self.model(), owner))]);
         }
-        self.asked_before(counted, before).into_iter().next().map(|k| vec![k])
+        self.asked_before(counted, before)
+            .into_iter()
+            .next()
+            .map(|k| vec![k])
     }
 
     /// Columns of table `t` the question names before word `before`, in

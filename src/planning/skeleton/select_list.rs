@@ -8,6 +8,7 @@ use super::super::candidates::named_only_by;
 use super::super::columns::name_column;
 use super::super::joins::Join;
 use super::super::link::Evidence;
+use super::super::text::identifier_words;
 use super::grouping::Grouping;
 use super::scope::{Scope, RELEVANT_SCORE};
 use super::Filter;
@@ -33,7 +34,8 @@ pub fn relevant_columns(
     let mut cols: Vec<ScoredColumn> = columns
         .iter()
         .filter(|(&(t, _), e)| {
-            usable(t) && e.score >= RELEVANT_SCORE || usable(t) && !e.reasons.is_empty() && e.score == 0.0
+            usable(t) && e.score >= RELEVANT_SCORE
+                || usable(t) && !e.reasons.is_empty() && e.score == 0.0
         })
         .map(|(&k, e)| (k, e.clone()))
         .collect();
@@ -114,6 +116,9 @@ pub fn select_items(
             .cloned()
             .collect();
     }
+    if let Some(&t) = scope.tables.first().filter(|_| asks_everything(scope)) {
+        return vec![format!("{}.*", scope.model().short(t))];
+    }
     let filtered: BTreeSet<&String> = filters.iter().map(|f| &f.column).collect();
     let shown: Vec<String> = asked_columns(scope, columns, order_by)
         .into_iter()
@@ -163,7 +168,49 @@ fn asked_columns(
     });
     drop_order_key(scope, &mut asked, order_by);
     asked.sort_by_key(|(k, e)| (e.first_at.unwrap_or(usize::MAX), *k));
-    asked.into_iter().map(|(k, _)| *k).collect()
+    let mut out: Vec<(usize, usize)> = asked.iter().map(|(k, _)| *k).collect();
+    if let Some((at, parts)) = full_name(scope) {
+        out.retain(|k| !parts.contains(k));
+        let before = asked
+            .iter()
+            .filter(|(k, e)| !parts.contains(k) && e.first_at.is_some_and(|p| p < at))
+            .count();
+        out.splice(before..before, parts);
+    }
+    out
+}
+
+/// "all the information about people", "all details of the order": the
+/// whole rows.
+fn asks_everything(scope: &Scope) -> bool {
+    let words = &scope.question().words;
+    words.iter().enumerate().any(|(k, w)| {
+        matches!(
+            w.as_str(),
+            "information" | "info" | "details" | "everything"
+        ) && (k.saturating_sub(2)..k).any(|j| words[j] == "all")
+    })
+}
+
+/// "full names": the first and last name columns of the first plan table
+/// that has both, and where the question asks for them.
+fn full_name(scope: &Scope) -> Option<(usize, Vec<(usize, usize)>)> {
+    let words = &scope.question().words;
+    let at = words
+        .windows(2)
+        .position(|p| p[0] == "full" && matches!(p[1].as_str(), "name" | "names"))?;
+    let part = |t: usize, marks: &[&str], whole: &[&str]| {
+        scope.model().tables[t].columns.iter().position(|c| {
+            let ws = identifier_words(&c.name);
+            ws.iter().any(|w| whole.contains(&w.as_str()))
+                || ws.iter().any(|w| w == "name") && ws.iter().any(|w| marks.contains(&w.as_str()))
+        })
+    };
+    scope.tables.iter().find_map(|&t| {
+        let first = part(t, &["first", "given"], &["fname", "firstname", "forename"])?;
+        let last = part(t, &["last", "family"], &["lname", "lastname", "surname"])?;
+        Some((at, vec![(t, first), (t, last)]))
+    })
 }
 
 /// "the birth date of the player with the lowest earnings", "names of
@@ -233,6 +280,52 @@ mod tests {
             DEFAULT_MAX_TABLES,
         );
         assert_eq!(plan.select, vec!["singer.song_name"]);
+    }
+
+    #[test]
+    fn full_names_and_whole_rows() {
+        let model = model_of(json!({
+            "tables": [
+                {"schema": "public", "name": "employees", "kind": "table", "comment": null,
+                 "primary_key": ["employee_id"],
+                 "columns": [{"name": "employee_id", "type": "integer", "comment": null},
+                             {"name": "first_name", "type": "text", "comment": null},
+                             {"name": "last_name", "type": "text", "comment": null},
+                             {"name": "salary", "type": "integer", "comment": null}]}
+            ],
+            "foreign_keys": [], "values": [], "synonyms": []
+        }));
+        let plan = make_plan(
+            &model,
+            "full names and salary of employees",
+            DEFAULT_MAX_TABLES,
+        );
+        assert_eq!(
+            plan.select,
+            vec![
+                "employees.first_name",
+                "employees.last_name",
+                "employees.salary"
+            ]
+        );
+        let plan = make_plan(
+            &model,
+            "all the information about employees",
+            DEFAULT_MAX_TABLES,
+        );
+        assert_eq!(plan.select, vec!["employees.*"]);
+    }
+
+    #[test]
+    fn the_column_an_ordering_names_is_not_shown() {
+        let model = shop();
+        let plan = make_plan(
+            &model,
+            "names of customers in descending order of city",
+            DEFAULT_MAX_TABLES,
+        );
+        assert_eq!(plan.order_by, vec!["customers.city DESC"]);
+        assert_eq!(plan.select, vec!["customers.name"]);
     }
 
     #[test]
