@@ -251,6 +251,10 @@ fn aggregate_cue(q: &Question, i: usize, out: &mut Intent) {
         // "number" alone names a column; "the greatest number of
         // orchestras" orders by a count, it does not ask for one.
         "number" if next != "of" || ORDERING_BY_COUNT.contains(&previous) => {}
+        // "in ascending order of the number of audience" names a column
+        // to order by; a count it orders by is asked elsewhere ("how many
+        // ... sorted by the number of meals").
+        "number" if ordering_before(q, i) => {}
         "count" | "number" => {
             out.aggregate.get_or_insert((Aggregate::Count, i));
             out.consumed.push(i);
@@ -286,6 +290,24 @@ fn aggregate_cue(q: &Question, i: usize, out: &mut Intent) {
         }
         _ => {}
     }
+}
+
+/// Whether the words before `i` ask for an ordering by what word `i`
+/// starts: "order of [the]", "sorted by [the]", "ordered by".
+fn ordering_before(q: &Question, i: usize) -> bool {
+    let back = if word_at(q, i.wrapping_sub(1)) == "the" {
+        2
+    } else {
+        1
+    };
+    let (a, b) = (
+        word_at(q, i.wrapping_sub(back + 1)),
+        word_at(q, i.wrapping_sub(back)),
+    );
+    matches!(
+        (a, b),
+        ("order", "of") | ("sorted" | "ordered" | "order" | "sort", "by")
+    )
 }
 
 /// A superlative adjective at word `i`: descending or ascending.

@@ -3,6 +3,7 @@
 //! and comparisons with a column's own average.  A number of rows of
 //! another table ("airlines with at least 10 flights") is a `HAVING` count.
 
+use super::super::candidates::named_only_by;
 use super::super::columns::{is_numeric, is_temporal, is_text, name_column, sql_literal};
 use super::super::intent::Comparison;
 use super::scope::Scope;
@@ -30,6 +31,7 @@ pub fn conditions(scope: &Scope, filters: Vec<Filter>) -> Conditions {
     };
     value_filters(scope, negation_taken, &mut out.filters);
     pattern_filters(scope, &mut out.filters);
+    quoted_value_filters(scope, negation_taken, &mut out.filters);
     for cmp in &scope.intent().comparisons {
         comparison(scope, cmp, &mut out);
     }
@@ -115,6 +117,93 @@ fn pattern_filters(scope: &Scope, filters: &mut Vec<Filter>) {
             });
         }
     }
+}
+
+/// Words between a column and the quoted value it equals ("active value
+/// 'Y'", "the attraction called \"US museum\"").
+const BEFORE_QUOTED_VALUE: &[&str] = &[
+    "is", "of", "value", "named", "called", "titled", "as", "equal", "equals", "to", "the",
+];
+
+/// A quoted text no value of the database matched, right after a column
+/// (or after "named" or "called" and a table): that column equals it.
+fn quoted_value_filters(scope: &Scope, negation_taken: bool, filters: &mut Vec<Filter>) {
+    let q = scope.question();
+    for text in &q.quoted {
+        if filters.iter().any(|f| f.value == *text) {
+            continue;
+        }
+        let Some(at) = word_position(&q.words, text) else {
+            continue;
+        };
+        let mut gap = at;
+        while gap > 0 && BEFORE_QUOTED_VALUE.contains(&q.words[gap - 1].as_str()) {
+            gap -= 1;
+        }
+        let Some(named_at) = gap.checked_sub(1) else {
+            continue;
+        };
+        let called = q.words[gap..at]
+            .iter()
+            .any(|w| matches!(w.as_str(), "named" | "called" | "titled"));
+        let column = column_named_at(scope, named_at, |_| true).or_else(|| {
+            let t = scope.cands.table_named_at(named_at, scope.tables)?;
+            // "document 'Robin CV'", "the customer called 'Ann'": its rows' name.
+            name_column(scope.model(), t)
+                .filter(|_| called || gap == at)
+                .map(|c| (t, c))
+        });
+        let Some((t, c)) = column.filter(|(t, _)| scope.usable.contains(t)) else {
+            continue;
+        };
+        let numeric = is_numeric(&scope.model().tables[t].columns[c].data_type);
+        let negated = !negation_taken && negated(scope, gap);
+        filters.push(Filter {
+            column: scope.column_ref(t, c),
+            operator: if negated { "<>" } else { "=" },
+            value: text.clone(),
+            literal: if numeric && text.parse::<f64>().is_ok() {
+                text.clone()
+            } else {
+                sql_literal(text)
+            },
+            source: "question".into(),
+        });
+    }
+}
+
+/// Where the words of `text` start among the question's words.
+fn word_position(words: &[String], text: &str) -> Option<usize> {
+    let wanted = crate::planning::text::words(text);
+    (!wanted.is_empty())
+        .then(|| {
+            words
+                .windows(wanted.len())
+                .position(|w| w == wanted.as_slice())
+        })
+        .flatten()
+}
+
+/// The best linked column of a usable table, of a type `accept` takes,
+/// whose name the word at `at` is part of (not one only a table's name
+/// matched: customer_id for "the customer").
+fn column_named_at(
+    scope: &Scope,
+    at: usize,
+    accept: impl Fn(&str) -> bool,
+) -> Option<(usize, usize)> {
+    scope
+        .cands
+        .columns
+        .iter()
+        .filter(|(&(t, c), e)| {
+            scope.usable.contains(&t)
+                && accept(&scope.model().tables[t].columns[c].data_type)
+                && e.name_positions.contains(&at)
+                && !named_only_by(e, &scope.table_words)
+        })
+        .max_by(|a, b| a.1.score.total_cmp(&b.1.score))
+        .map(|(&k, _)| k)
 }
 
 /// The texts a pattern cue at `at` is about: the quoted ones, else the
@@ -238,18 +327,7 @@ fn named_before(scope: &Scope, cmp: &Comparison) -> Option<(usize, usize)> {
     while gap > 0 && BEFORE_BARE_NUMBER.contains(&words[gap - 1].as_str()) {
         gap -= 1;
     }
-    let named_at = gap.checked_sub(1)?;
-    scope
-        .cands
-        .columns
-        .iter()
-        .filter(|(&(t, c), e)| {
-            scope.usable.contains(&t)
-                && accept(&scope.model().tables[t].columns[c].data_type)
-                && e.name_positions.contains(&named_at)
-        })
-        .max_by(|a, b| a.1.score.total_cmp(&b.1.score))
-        .map(|(&k, _)| k)
+    column_named_at(scope, gap.checked_sub(1)?, accept)
 }
 
 /// Equalities of one column with several values ("Aberdeen or Abilene",
@@ -347,6 +425,30 @@ mod tests {
             DEFAULT_MAX_TABLES,
         );
         assert!(plan.sql.contains("HAVING count(*) >= 2"), "{}", plan.sql);
+    }
+
+    #[test]
+    fn a_quoted_text_after_a_column_equals_it() {
+        let model = shop();
+        let plan = make_plan(&model, "customers with state 'CA'", DEFAULT_MAX_TABLES);
+        assert!(
+            plan.sql.contains("WHERE customers.state = 'CA'"),
+            "{}",
+            plan.sql
+        );
+        let plan = make_plan(
+            &model,
+            "orders of the customer called \"Ann Lee\"",
+            DEFAULT_MAX_TABLES,
+        );
+        assert!(
+            plan.sql.contains("customers.name = 'Ann Lee'"),
+            "{}",
+            plan.sql
+        );
+        // After no column, a quoted text is no filter.
+        let plan = make_plan(&model, "'hello' customers", DEFAULT_MAX_TABLES);
+        assert!(!plan.sql.contains("WHERE"), "{}", plan.sql);
     }
 
     #[test]

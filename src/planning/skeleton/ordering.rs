@@ -101,6 +101,28 @@ mod tests {
     }
 
     #[test]
+    fn ordering_by_a_number_of_column_counts_nothing() {
+        let model = crate::planning::fixtures::model_of(serde_json::json!({
+            "tables": [
+                {"schema": "public", "name": "debate", "kind": "table", "comment": null,
+                 "primary_key": ["debate_id"],
+                 "columns": [{"name": "debate_id", "type": "integer", "comment": null},
+                             {"name": "venue", "type": "text", "comment": null},
+                             {"name": "num_of_audience", "type": "integer", "comment": null}]}
+            ],
+            "foreign_keys": [], "values": [], "synonyms": []
+        }));
+        let plan = make_plan(
+            &model,
+            "venues of debates in ascending order of the number of audience",
+            DEFAULT_MAX_TABLES,
+        );
+        assert!(plan.aggregations.is_empty(), "{:?}", plan.aggregations);
+        assert_eq!(plan.order_by, vec!["debate.num_of_audience ASC"]);
+        assert_eq!(plan.select, vec!["debate.venue"]);
+    }
+
+    #[test]
     fn superlative_adjectives_imply_their_column() {
         let model = poker();
         let plan = make_plan(&model, "name of the tallest person", DEFAULT_MAX_TABLES);

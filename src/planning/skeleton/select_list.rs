@@ -224,17 +224,17 @@ fn drop_order_key(scope: &Scope, asked: &mut Vec<&ScoredColumn>, order_by: &[Str
         .and_then(|o| o.rsplit_once(' '))
         .map(|(key, _)| key.to_string());
     let intent = scope.intent();
-    let cue = match (intent.superlative, intent.order) {
-        (Some((_, at)), _) => at + 1,
-        (None, Some((_, at))) => at,
+    // After an explicit ordering, whatever follows it is about the order.
+    let (cue, reach) = match (intent.superlative, intent.order) {
+        (Some((_, at)), _) => (at + 1, KEY_REACH),
+        (None, Some((_, at))) => (at, usize::MAX),
         (None, None) => return,
     };
     let Some(key) = order_key else {
         return;
     };
     let is_key = |(t, c): &(usize, usize), e: &Evidence| {
-        scope.column_ref(*t, *c) == key
-            && e.first_at.is_some_and(|p| p >= cue && p < cue + KEY_REACH)
+        scope.column_ref(*t, *c) == key && e.first_at.is_some_and(|p| p >= cue && p - cue < reach)
     };
     if asked.len() > 1 && asked.iter().any(|(k, e)| is_key(k, e)) {
         asked.retain(|(k, e)| !is_key(k, e));
