@@ -68,6 +68,33 @@ pub fn poker() -> Model {
     }))
 }
 
+/// TV channels and the cartoons they play.
+pub fn cartoons() -> Model {
+    model_of(json!({
+        "tables": [
+            {"schema": "public", "name": "channel", "kind": "table", "comment": null,
+             "primary_key": ["id"],
+             "columns": [{"name": "id", "type": "integer", "comment": null},
+                         {"name": "series_name", "type": "text", "comment": null}]},
+            {"schema": "public", "name": "cartoon", "kind": "table", "comment": null,
+             "primary_key": ["id"],
+             "columns": [{"name": "id", "type": "integer", "comment": null},
+                         {"name": "channel_id", "type": "integer", "comment": null},
+                         {"name": "directed_by", "type": "text", "comment": null}]}
+        ],
+        "foreign_keys": [
+            {"name": "cartoon_channel_fkey", "from_schema": "public", "from_table": "cartoon",
+             "from_columns": ["channel_id"], "to_schema": "public", "to_table": "channel",
+             "to_columns": ["id"], "one_to_one": false}
+        ],
+        "values": [
+            {"schema": "public", "table": "cartoon", "column": "directed_by", "value": "Ben Jones", "source": "pg_stats"},
+            {"schema": "public", "table": "cartoon", "column": "directed_by", "value": "Michael Chang", "source": "pg_stats"}
+        ],
+        "synonyms": []
+    }))
+}
+
 /// Rooms valid over periods, booked through a temporal (PERIOD) key.
 pub fn bookings() -> Model {
     model_of(json!({

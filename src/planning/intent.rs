@@ -105,6 +105,22 @@ const ORDERING_BY_COUNT: &[&str] = &[
 /// Words negating what follows them.
 const NEGATIONS: &[&str] = &["not", "no", "without", "never", "dont", "doesnt", "didnt"];
 
+/// Verbs whose contraction with "n't" splits into the verb's stump and
+/// "t" ("don't": "don", "t").
+const CONTRACTED: &[&str] = &[
+    "don", "doesn", "didn", "hasn", "haven", "hadn", "isn", "aren", "wasn", "weren", "can",
+    "couldn", "won", "wouldn", "shouldn",
+];
+
+/// Whether word `i` negates what follows it; `extra` lists more words
+/// that do in the caller's sense.
+pub fn negates(q: &Question, i: usize, extra: &[&str]) -> bool {
+    let w = word_at(q, i);
+    NEGATIONS.contains(&w)
+        || extra.contains(&w)
+        || CONTRACTED.contains(&w) && word_at(q, i + 1) == "t"
+}
+
 /// Words saying that a quoted text is part of a value.
 const CONTAINS: &[&str] = &[
     "contain",
@@ -225,7 +241,7 @@ pub fn intent(q: &Question) -> Intent {
     }
     let bare = bare_numbers(q, &out);
     out.comparisons.extend(bare);
-    out.negation = q.words.iter().position(|w| NEGATIONS.contains(&w.as_str()));
+    out.negation = (0..q.words.len()).find(|&i| negates(q, i, &[]));
     out.contains_at = q.words.iter().position(|w| CONTAINS.contains(&w.as_str()));
     let followed_by_with = |k: usize| word_at(q, k + 1) == "with";
     out.starts_at =

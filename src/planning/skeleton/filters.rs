@@ -5,7 +5,7 @@
 
 use super::super::candidates::named_only_by;
 use super::super::columns::{is_numeric, is_temporal, is_text, name_column, sql_literal};
-use super::super::intent::Comparison;
+use super::super::intent::{negates, Comparison};
 use super::scope::Scope;
 use super::Filter;
 use crate::knowledge::rows::quote_ident;
@@ -19,6 +19,10 @@ pub struct Conditions {
     pub counted_per: Option<Vec<(usize, usize)>>,
     /// Columns compared with a number: relevant to the SQL.
     pub compared: Vec<(usize, usize)>,
+    /// A `HAVING` condition asking that each row be related to every
+    /// value of a column it is joined to ("channels playing cartoons by
+    /// Ben Jones and by Michael Chang").
+    pub related_to_all: Option<String>,
 }
 
 /// All conditions of the question, after `filters` (a negation's).
@@ -37,35 +41,56 @@ pub fn conditions(scope: &Scope, filters: Vec<Filter>) -> Conditions {
     }
     above_average_filters(scope, &mut out.filters);
     out.filters = merge_equalities(out.filters);
+    out.related_to_all = related_to_all(scope, &out.filters);
     out
 }
 
-/// Words before a value that exclude it ("nationality is not 'USA'",
-/// "other than Rock").
-const VALUE_NEGATIONS: &[&str] = &[
-    "not",
-    "isnt",
-    "arent",
-    "wasnt",
-    "werent",
-    "dont",
-    "doesnt",
-    "except",
-    "excluding",
-    "besides",
-    "other",
-];
+/// Values of one column joined by "and" where a row cannot hold both: of
+/// a table joined to the one asked about, or after "both".  The rows
+/// asked for must then be related to each value; as an `IN` filter, they
+/// are related to any.
+fn related_to_all(scope: &Scope, filters: &[Filter]) -> Option<String> {
+    let words = &scope.question().words;
+    let both = words.iter().any(|w| w == "both");
+    let values = &scope.cands.links.values;
+    values.iter().enumerate().find_map(|(i, a)| {
+        let b = values[i + 1..].iter().find(|b| {
+            (b.table, b.column) == (a.table, a.column) && b.value != a.value && b.start > a.start
+        })?;
+        let between = &words[a.start..b.start];
+        let joined_by_and =
+            between.iter().any(|w| w == "and") && !between.iter().any(|w| w == "or");
+        let another_table = scope.tables.first() != Some(&a.table);
+        let column = scope.column_ref(a.table, a.column);
+        filters
+            .iter()
+            .find(|f| f.column == column && f.operator == "IN")?;
+        let count = values
+            .iter()
+            .filter(|v| (v.table, v.column) == (a.table, a.column))
+            .map(|v| &v.value)
+            .collect::<std::collections::BTreeSet<_>>()
+            .len();
+        (joined_by_and && (both || another_table))
+            .then(|| format!("count(DISTINCT {column}) = {count}"))
+    })
+}
+
+/// Words before a value that exclude it besides the negations ("other
+/// than Rock", "except Rock").
+const VALUE_EXCLUSIONS: &[&str] = &["except", "excluding", "besides", "other"];
 /// How far before a value its negation may stand ("do not have the
 /// nationality 'USA'").
 const NEGATION_REACH: usize = 4;
 
-/// Whether the words right before the value at `start` negate it.
+/// Whether the words right before the value at `start` negate it; "no"
+/// and "without" negate rows of a table, not a value.
 fn negated(scope: &Scope, start: usize) -> bool {
-    let words = &scope.question().words;
+    let q = scope.question();
     (start.saturating_sub(NEGATION_REACH)..start).any(|k| {
-        let w = words[k].as_str();
-        VALUE_NEGATIONS.contains(&w)
-            && (w != "other" || words.get(k + 1).is_some_and(|n| n == "than"))
+        let w = q.words[k].as_str();
+        let excluding = w != "other" || q.words.get(k + 1).is_some_and(|n| n == "than");
+        !matches!(w, "no" | "without") && negates(q, k, VALUE_EXCLUSIONS) && excluding
     })
 }
 
@@ -380,7 +405,7 @@ fn above_average_filters(scope: &Scope, filters: &mut Vec<Filter>) {
 #[cfg(test)]
 mod tests {
     use super::{merge_equalities, Filter};
-    use crate::planning::fixtures::{poker, shop};
+    use crate::planning::fixtures::{cartoons, poker, shop};
     use crate::planning::plan::{make_plan, DEFAULT_MAX_TABLES};
 
     #[test]
@@ -449,6 +474,31 @@ mod tests {
         // After no column, a quoted text is no filter.
         let plan = make_plan(&model, "'hello' customers", DEFAULT_MAX_TABLES);
         assert!(!plan.sql.contains("WHERE"), "{}", plan.sql);
+    }
+
+    #[test]
+    fn values_joined_by_and_on_a_joined_table_ask_for_both() {
+        let model = cartoons();
+        let plan = make_plan(
+            &model,
+            "series names of channels playing cartoons directed by Ben Jones and by Michael Chang",
+            DEFAULT_MAX_TABLES,
+        );
+        assert!(
+            plan.sql
+                .contains("WHERE cartoon.directed_by IN ('Ben Jones', 'Michael Chang')"),
+            "{}",
+            plan.sql
+        );
+        assert_eq!(plan.group_by, vec!["channel.series_name"]);
+        assert_eq!(plan.having, vec!["count(DISTINCT cartoon.directed_by) = 2"]);
+        // "or" asks for either.
+        let plan = make_plan(
+            &model,
+            "series names of channels playing cartoons directed by Ben Jones or Michael Chang",
+            DEFAULT_MAX_TABLES,
+        );
+        assert!(plan.having.is_empty(), "{}", plan.sql);
     }
 
     #[test]

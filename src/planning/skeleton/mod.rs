@@ -83,14 +83,27 @@ pub fn build(cands: &Candidates, selection: &Selection) -> Skeleton {
         &conditions.filters,
         &ordering.order_by,
     );
+    let mut group_by = grouping.group_by;
+    let mut having = conditions.having;
+    if let Some(all) = conditions.related_to_all {
+        // Grouped per row shown, each keeping only the rows related to
+        // every value: what INTERSECT of one query per value returns.
+        let plain = |s: &String| !s.contains('(') && !s.contains('*');
+        let groupable =
+            group_by.is_empty() && having.is_empty() && grouping.aggregations.is_empty();
+        if groupable && !select.is_empty() && select.iter().all(plain) {
+            group_by = select.clone();
+            having.push(all);
+        }
+    }
     Skeleton {
         joins,
         anti_joins,
         filters: conditions.filters,
         select,
         aggregations: grouping.aggregations,
-        group_by: grouping.group_by,
-        having: conditions.having,
+        group_by,
+        having,
         order_by: ordering.order_by,
         limit: ordering.limit,
         columns,

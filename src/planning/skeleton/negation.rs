@@ -77,7 +77,7 @@ fn values_of(cands: &Candidates, table: usize) -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
-    use crate::planning::fixtures::shop;
+    use crate::planning::fixtures::{cartoons, shop};
     use crate::planning::plan::{make_plan, to_json, DEFAULT_MAX_TABLES};
 
     #[test]
@@ -95,5 +95,29 @@ mod tests {
         let doc = to_json(&model, &plan);
         assert_eq!(doc["joins"][0]["anti"], true);
         assert_eq!(doc["primary_table_or_datasource"], "customers JOIN orders");
+        // A contraction splits into "don" and "t".
+        let plan = make_plan(
+            &model,
+            "customers who don't have orders",
+            DEFAULT_MAX_TABLES,
+        );
+        assert!(plan.sql.contains("NOT IN"), "{}", plan.sql);
+    }
+
+    #[test]
+    fn the_negated_tables_values_narrow_the_subquery() {
+        let model = cartoons();
+        let plan = make_plan(
+            &model,
+            "series names of channels with no cartoons directed by Ben Jones",
+            DEFAULT_MAX_TABLES,
+        );
+        assert!(
+            plan.sql.contains(
+                "WHERE channel.id NOT IN (SELECT channel_id FROM public.cartoon WHERE channel_id IS NOT NULL AND directed_by = 'Ben Jones')"
+            ),
+            "{}",
+            plan.sql
+        );
     }
 }

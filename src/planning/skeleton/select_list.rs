@@ -169,7 +169,14 @@ fn asked_columns(
     drop_order_key(scope, &mut asked, order_by);
     asked.sort_by_key(|(k, e)| (e.first_at.unwrap_or(usize::MAX), *k));
     let mut out: Vec<(usize, usize)> = asked.iter().map(|(k, _)| *k).collect();
-    if let Some((at, parts)) = full_name(scope) {
+    // Columns a phrase implies, inserted where the phrase stands, the last
+    // first so that the earlier places stay put.
+    let mut implied: Vec<_> = full_name(scope)
+        .into_iter()
+        .chain(asked_ids(scope, &asked))
+        .collect();
+    implied.sort_by_key(|(at, _)| std::cmp::Reverse(*at));
+    for (at, parts) in implied {
         out.retain(|k| !parts.contains(k));
         let before = asked
             .iter()
@@ -178,6 +185,41 @@ fn asked_columns(
         out.splice(before..before, parts);
     }
     out
+}
+
+/// "the ids of employees", "employee ids": the primary key of the table
+/// named next to "id", where no column the question names took the word.
+fn asked_ids(scope: &Scope, asked: &[&ScoredColumn]) -> Vec<(usize, Vec<(usize, usize)>)> {
+    let words = &scope.question().words;
+    let model = scope.model();
+    let taken = |p: usize| asked.iter().any(|(_, e)| e.name_positions.contains(&p));
+    let table_near = |p: usize| {
+        let after = (p + 1..(p + 5).min(words.len()))
+            .take_while(|&k| {
+                k == p + 1
+                    || matches!(
+                        words[k - 1].as_str(),
+                        "of" | "the" | "all" | "each" | "every"
+                    )
+            })
+            .find_map(|k| scope.cands.table_named_at(k, scope.tables));
+        after.or_else(|| {
+            p.checked_sub(1)
+                .and_then(|k| scope.cands.table_named_at(k, scope.tables))
+        })
+    };
+    (0..words.len())
+        .filter(|&p| matches!(words[p].as_str(), "id" | "ids") && !taken(p))
+        .filter_map(|p| {
+            let t = table_near(p).filter(|t| scope.usable.contains(t))?;
+            let key = model.tables[t].primary_key.first()?;
+            let c = model.tables[t]
+                .columns
+                .iter()
+                .position(|c| &c.name == key)?;
+            Some((p, vec![(t, c)]))
+        })
+        .collect()
 }
 
 /// "all the information about people", "all details of the order": the
@@ -224,6 +266,10 @@ fn drop_order_key(scope: &Scope, asked: &mut Vec<&ScoredColumn>, order_by: &[Str
         .and_then(|o| o.rsplit_once(' '))
         .map(|(key, _)| key.to_string());
     let intent = scope.intent();
+    // SELECT DISTINCT can only be ordered by what it shows.
+    if intent.distinct {
+        return;
+    }
     // After an explicit ordering, whatever follows it is about the order.
     let (cue, reach) = match (intent.superlative, intent.order) {
         (Some((_, at)), _) => (at + 1, KEY_REACH),
@@ -317,6 +363,17 @@ mod tests {
     }
 
     #[test]
+    fn ids_are_the_primary_key_of_the_table_named_next() {
+        let model = poker();
+        let plan = make_plan(
+            &model,
+            "ids and names of people taller than 190",
+            DEFAULT_MAX_TABLES,
+        );
+        assert_eq!(plan.select, vec!["people.people_id", "people.name"]);
+    }
+
+    #[test]
     fn the_column_an_ordering_names_is_not_shown() {
         let model = shop();
         let plan = make_plan(
@@ -326,6 +383,13 @@ mod tests {
         );
         assert_eq!(plan.order_by, vec!["customers.city DESC"]);
         assert_eq!(plan.select, vec!["customers.name"]);
+        // SELECT DISTINCT must show what it is ordered by.
+        let plan = make_plan(
+            &model,
+            "different names of customers in descending order of city",
+            DEFAULT_MAX_TABLES,
+        );
+        assert_eq!(plan.select, vec!["customers.name", "customers.city"]);
     }
 
     #[test]
