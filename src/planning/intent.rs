@@ -56,6 +56,8 @@ pub struct Intent {
     /// maximum age"), in the order asked.
     pub more_aggregates: Vec<(Aggregate, usize)>,
     pub distinct: bool,
+    /// Word position of the first "distinct" ("different", "unique").
+    pub distinct_at: Option<usize>,
     /// "for each X", "per X", "by X": the word position of X.
     pub group_at: Option<usize>,
     /// Superlative with a row answer ("which film has the highest rate"):
@@ -236,6 +238,7 @@ pub fn intent(q: &Question) -> Intent {
             out.superlative = None;
         }
     }
+    extremes_asked(q, &mut out);
     if out.superlative.is_some() && out.limit.is_none() && out.aggregate.is_none() {
         out.limit = Some(1);
     }
@@ -326,6 +329,37 @@ fn ordering_before(q: &Question, i: usize) -> bool {
     )
 }
 
+/// Superlatives that, paired with their opposite, ask for both extremes.
+const HIGH: &[&str] = &[
+    "highest", "largest", "biggest", "greatest", "maximum", "oldest", "longest", "latest",
+    "heaviest", "tallest",
+];
+const LOW: &[&str] = &[
+    "lowest", "smallest", "least", "minimum", "youngest", "shortest", "earliest", "lightest",
+];
+
+/// "the lowest and highest rating": both extremes as aggregates, not the
+/// row holding one.
+fn extremes_asked(q: &Question, out: &mut Intent) {
+    let pair = (0..q.words.len()).find_map(|i| {
+        let (a, b) = (word_at(q, i), word_at(q, i + 2));
+        let opposite =
+            HIGH.contains(&a) && LOW.contains(&b) || LOW.contains(&a) && HIGH.contains(&b);
+        (word_at(q, i + 1) == "and" && opposite).then_some((i, HIGH.contains(&a)))
+    });
+    let Some((at, first_high)) = pair else {
+        return;
+    };
+    let (first, second) = if first_high {
+        (Aggregate::Max, Aggregate::Min)
+    } else {
+        (Aggregate::Min, Aggregate::Max)
+    };
+    out.superlative = None;
+    add_aggregate(out, first, at);
+    add_aggregate(out, second, at + 2);
+}
+
 /// A superlative adjective at word `i`: descending or ascending.
 fn superlative_cue(q: &Question, i: usize, out: &mut Intent) {
     match word_at(q, i) {
@@ -349,7 +383,10 @@ fn superlative_cue(q: &Question, i: usize, out: &mut Intent) {
 /// word `i`.
 fn grouping_cue(q: &Question, i: usize, out: &mut Intent) {
     match word_at(q, i) {
-        "distinct" | "different" | "unique" => out.distinct = true,
+        "distinct" | "different" | "unique" => {
+            out.distinct = true;
+            out.distinct_at.get_or_insert(i);
+        }
         "each" | "per" | "every" if i + 1 < q.words.len() => {
             out.group_at = Some(i + 1);
             out.consumed.push(i);

@@ -3,6 +3,7 @@
 //! the aggregates computed ("how many", "the average, minimum and maximum
 //! age").
 
+use super::super::candidates::named_only_by;
 use super::super::columns::{is_numeric, label_column};
 use super::super::intent::Aggregate;
 use super::super::text::{identifier_words, stem};
@@ -28,6 +29,12 @@ pub fn group(
     having: &[String],
 ) -> Grouping {
     let mut keys: Vec<(usize, usize)> = asked_key(scope).into_iter().collect();
+    if let Some(&first) = keys.first() {
+        keys.extend(key_after(scope, first));
+    }
+    if keys.is_empty() {
+        keys.extend(distinct_key(scope));
+    }
     if let Some(counted_keys) = counted_per.filter(|_| keys.is_empty()) {
         keys = counted_keys;
     }
@@ -96,6 +103,40 @@ fn asked_key(scope: &Scope) -> Option<(usize, usize)> {
     by_table.or(by_column).or(by_key)
 }
 
+/// "for each country and airline name": a second key right after the
+/// first, joined by "and".
+fn key_after(scope: &Scope, (t, c): (usize, usize)) -> Option<(usize, usize)> {
+    let end = scope.cands.columns.get(&(t, c))?.name_positions.last()? + 1;
+    let words = &scope.question().words;
+    if words.get(end).map(String::as_str) != Some("and") {
+        return None;
+    }
+    scope
+        .cands
+        .columns
+        .iter()
+        .find(|(&(other, _), e)| {
+            scope.usable.contains(&other)
+                && e.first_at == Some(end + 1)
+                && !named_only_by(e, &scope.table_words)
+        })
+        .map(|(&k, _)| k)
+        .filter(|&k| k != (t, c))
+}
+
+/// "the different transaction types and how many transactions of each":
+/// values listed as different before a count are what is counted per.
+fn distinct_key(scope: &Scope) -> Option<(usize, usize)> {
+    let intent = scope.intent();
+    let (Some(at), Some((Aggregate::Count, counted_at))) = (intent.distinct_at, intent.aggregate)
+    else {
+        return None;
+    };
+    (at < counted_at)
+        .then(|| scope.column_near(at + 1, |_| true))
+        .flatten()
+}
+
 /// "the student with the most friends", "the record company used by the
 /// greatest number of orchestras": a superlative over a count of rows,
 /// per row of another plan table or per asked column.
@@ -138,10 +179,12 @@ fn aggregations(scope: &Scope) -> Vec<String> {
         _ => scope.column_near(at, is_numeric),
     };
     let expr = match (agg, target) {
-        (Aggregate::Count, _) if intent.distinct => match scope.column_near(at, |_| true) {
-            Some((t, c)) => format!("count(DISTINCT {})", scope.column_ref(t, c)),
-            None => "count(*)".into(),
-        },
+        (Aggregate::Count, _) if intent.distinct_at.is_some_and(|d| d > at) => {
+            match scope.column_near(at, |_| true) {
+                Some((t, c)) => format!("count(DISTINCT {})", scope.column_ref(t, c)),
+                None => "count(*)".into(),
+            }
+        }
         (Aggregate::Count, _) => "count(*)".into(),
         (_, Some((t, c))) => format!("{}({})", agg.sql(), scope.column_ref(t, c)),
         (_, None) => "count(*)".into(),
@@ -198,6 +241,51 @@ mod tests {
         );
         assert_eq!(plan.group_by, vec!["customers.city"]);
         assert_eq!(plan.aggregations, vec!["count(*)"]);
+    }
+
+    #[test]
+    fn different_values_before_a_count_are_counted_per() {
+        let model = shop();
+        let plan = make_plan(
+            &model,
+            "different cities and how many customers each has",
+            DEFAULT_MAX_TABLES,
+        );
+        assert_eq!(plan.group_by, vec!["customers.city"]);
+        assert_eq!(plan.aggregations, vec!["count(*)"]);
+        let plan = make_plan(
+            &model,
+            "how many different cities do customers have",
+            DEFAULT_MAX_TABLES,
+        );
+        assert!(plan.group_by.is_empty());
+        assert_eq!(plan.aggregations, vec!["count(DISTINCT customers.city)"]);
+    }
+
+    #[test]
+    fn two_keys_joined_by_and() {
+        let model = shop();
+        let plan = make_plan(
+            &model,
+            "number of customers for each city and state",
+            DEFAULT_MAX_TABLES,
+        );
+        assert_eq!(plan.group_by, vec!["customers.city", "customers.state"]);
+    }
+
+    #[test]
+    fn both_extremes_are_aggregates() {
+        let model = shop();
+        let plan = make_plan(
+            &model,
+            "the lowest and highest total of orders",
+            DEFAULT_MAX_TABLES,
+        );
+        assert_eq!(
+            plan.aggregations,
+            vec!["min(orders.total)", "max(orders.total)"]
+        );
+        assert_eq!(plan.limit, None);
     }
 
     #[test]
