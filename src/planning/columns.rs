@@ -2,7 +2,7 @@
 //! how a column is written in SQL, and which column names a table's rows.
 
 use super::model::Model;
-use super::text::stem;
+use super::text::{identifier_words, stem};
 use crate::knowledge::rows::quote_ident;
 
 /// A text as a single-quoted SQL literal.
@@ -56,6 +56,17 @@ pub fn name_column(model: &Model, t: usize) -> Option<usize> {
             || n.ends_with("name") && n.len() <= 12
             || (n == table || n == singular || stem(&n) == singular) && !is_numeric(&c.data_type)
     })
+}
+
+/// Whether a column identifies rows (the primary key, or a name ending in
+/// id): a number in a question is rarely compared with one.
+pub fn is_identifier(model: &Model, t: usize, c: usize) -> bool {
+    let table = &model.tables[t];
+    let name = &table.columns[c].name;
+    table.primary_key.contains(name)
+        || identifier_words(name).last().is_some_and(|w| w == "id")
+        // pid, stuid: a letter or two and "id".
+        || name.len() <= 5 && name.to_lowercase().ends_with("id")
 }
 
 /// A readable label column of a table: one named like name/title, else

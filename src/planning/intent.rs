@@ -414,7 +414,10 @@ fn order_cue(q: &Question, i: usize, out: &mut Intent, explicit_order: &mut Opti
         }
         word @ ("sorted" | "ordered" | "order" | "sort") => {
             let key = if next == "by" { i + 2 } else { i + 1 };
-            let descending = q.words.iter().any(|x| x == "descending" || x == "desc");
+            let descending = q
+                .words
+                .iter()
+                .any(|x| matches!(x.as_str(), "descending" | "desc" | "decreasing"));
             out.order = Some((descending, key));
             if word != "order" || next == "by" || next == "of" {
                 explicit_order.get_or_insert(i);

@@ -4,7 +4,9 @@
 //! another table ("airlines with at least 10 flights") is a `HAVING` count.
 
 use super::super::candidates::named_only_by;
-use super::super::columns::{is_numeric, is_temporal, is_text, name_column, sql_literal};
+use super::super::columns::{
+    is_identifier, is_numeric, is_temporal, is_text, name_column, sql_literal,
+};
 use super::super::intent::{negates, Comparison};
 use super::scope::Scope;
 use super::Filter;
@@ -307,12 +309,16 @@ fn compared_column(scope: &Scope, cmp: &Comparison) -> Option<(usize, usize)> {
     } else {
         &is_numeric
     };
+    // Unlinked, a number is compared with a measure, not a row's key.
     let first_where = |fits: &dyn Fn(&str, &str) -> bool| {
         scope.tables.iter().find_map(|&t| {
             scope.model().tables[t]
                 .columns
                 .iter()
-                .position(|c| fits(&c.name, &c.data_type))
+                .enumerate()
+                .position(|(c, col)| {
+                    fits(&col.name, &col.data_type) && !is_identifier(scope.model(), t, c)
+                })
                 .map(|c| (t, c))
         })
     };

@@ -103,6 +103,16 @@ fn asked_key(scope: &Scope) -> Option<(usize, usize)> {
     by_table.or(by_column).or(by_key)
 }
 
+/// "the total points of gymnasts", "average attendance": the aggregate's
+/// word begins the name of a column (total_points), which is asked for.
+fn names_a_column(scope: &Scope, at: usize) -> bool {
+    scope.cands.columns.iter().any(|(&(t, _), e)| {
+        scope.usable.contains(&t)
+            && e.name_positions.contains(&at)
+            && e.name_positions.contains(&(at + 1))
+    })
+}
+
 /// "for each country and airline name": a second key right after the
 /// first, joined by "and".
 fn key_after(scope: &Scope, (t, c): (usize, usize)) -> Option<(usize, usize)> {
@@ -174,6 +184,9 @@ fn aggregations(scope: &Scope) -> Vec<String> {
     let Some((agg, at)) = intent.aggregate else {
         return Vec::new();
     };
+    if names_a_column(scope, at) {
+        return Vec::new();
+    }
     let target = match agg {
         Aggregate::Count => None,
         _ => scope.column_near(at, is_numeric),

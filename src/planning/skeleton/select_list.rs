@@ -166,15 +166,15 @@ fn asked_columns(
                 .iter()
                 .any(|other| mine.is_subset(other) && other.len() > mine.len())
     });
-    drop_order_key(scope, &mut asked, order_by);
-    asked.sort_by_key(|(k, e)| (e.first_at.unwrap_or(usize::MAX), *k));
-    let mut out: Vec<(usize, usize)> = asked.iter().map(|(k, _)| *k).collect();
-    // Columns a phrase implies, inserted where the phrase stands, the last
-    // first so that the earlier places stay put.
+    // Columns a phrase implies, inserted below where the phrase stands.
     let mut implied: Vec<_> = full_name(scope)
         .into_iter()
         .chain(asked_ids(scope, &asked))
         .collect();
+    drop_order_key(scope, &mut asked, implied.len(), order_by);
+    asked.sort_by_key(|(k, e)| (e.first_at.unwrap_or(usize::MAX), *k));
+    let mut out: Vec<(usize, usize)> = asked.iter().map(|(k, _)| *k).collect();
+    // The last first, so that the earlier places stay put.
     implied.sort_by_key(|(at, _)| std::cmp::Reverse(*at));
     for (at, parts) in implied {
         out.retain(|k| !parts.contains(k));
@@ -187,8 +187,9 @@ fn asked_columns(
     out
 }
 
-/// "the ids of employees", "employee ids": the primary key of the table
-/// named next to "id", where no column the question names took the word.
+/// "the ids of employees", "employee ids", "the name of the shop": the
+/// primary key (or the name column) of the table named next to the word,
+/// where no column the question names took it.
 fn asked_ids(scope: &Scope, asked: &[&ScoredColumn]) -> Vec<(usize, Vec<(usize, usize)>)> {
     let words = &scope.question().words;
     let model = scope.model();
@@ -208,16 +209,19 @@ fn asked_ids(scope: &Scope, asked: &[&ScoredColumn]) -> Vec<(usize, Vec<(usize, 
                 .and_then(|k| scope.cands.table_named_at(k, scope.tables))
         })
     };
+    let column_for = |p: usize, t: usize| match words[p].as_str() {
+        "id" | "ids" => {
+            let key = model.tables[t].primary_key.first()?;
+            model.tables[t].columns.iter().position(|c| &c.name == key)
+        }
+        "name" | "names" => name_column(model, t),
+        _ => None,
+    };
     (0..words.len())
-        .filter(|&p| matches!(words[p].as_str(), "id" | "ids") && !taken(p))
+        .filter(|&p| !taken(p))
         .filter_map(|p| {
             let t = table_near(p).filter(|t| scope.usable.contains(t))?;
-            let key = model.tables[t].primary_key.first()?;
-            let c = model.tables[t]
-                .columns
-                .iter()
-                .position(|c| &c.name == key)?;
-            Some((p, vec![(t, c)]))
+            Some((p, vec![(t, column_for(p, t)?)]))
         })
         .collect()
 }
@@ -258,7 +262,12 @@ fn full_name(scope: &Scope) -> Option<(usize, Vec<(usize, usize)>)> {
 /// "the birth date of the player with the lowest earnings", "names of
 /// conductors in descending order of age": the column named by the
 /// superlative or the ordering orders the rows; it is not asked for.
-fn drop_order_key(scope: &Scope, asked: &mut Vec<&ScoredColumn>, order_by: &[String]) {
+fn drop_order_key(
+    scope: &Scope,
+    asked: &mut Vec<&ScoredColumn>,
+    implied: usize,
+    order_by: &[String],
+) {
     /// How many words after the cue may name the key.
     const KEY_REACH: usize = 3;
     let order_key = order_by
@@ -282,7 +291,8 @@ fn drop_order_key(scope: &Scope, asked: &mut Vec<&ScoredColumn>, order_by: &[Str
     let is_key = |(t, c): &(usize, usize), e: &Evidence| {
         scope.column_ref(*t, *c) == key && e.first_at.is_some_and(|p| p >= cue && p - cue < reach)
     };
-    if asked.len() > 1 && asked.iter().any(|(k, e)| is_key(k, e)) {
+    // The key stays when nothing else would be shown.
+    if asked.len() + implied > 1 && asked.iter().any(|(k, e)| is_key(k, e)) {
         asked.retain(|(k, e)| !is_key(k, e));
     }
 }
@@ -371,6 +381,39 @@ mod tests {
             DEFAULT_MAX_TABLES,
         );
         assert_eq!(plan.select, vec!["people.people_id", "people.name"]);
+    }
+
+    #[test]
+    fn the_name_of_a_table_named_next_is_its_name_column() {
+        let model = model_of(json!({
+            "tables": [
+                {"schema": "public", "name": "shop", "kind": "table", "comment": null,
+                 "primary_key": ["shop_id"],
+                 "columns": [{"name": "shop_id", "type": "integer", "comment": null},
+                             {"name": "shop_name", "type": "text", "comment": null},
+                             {"name": "total_points", "type": "integer", "comment": null},
+                             {"name": "open_year", "type": "integer", "comment": null}]}
+            ],
+            "foreign_keys": [], "values": [], "synonyms": []
+        }));
+        let plan = make_plan(
+            &model,
+            "the name of the shop with the latest open year",
+            DEFAULT_MAX_TABLES,
+        );
+        assert_eq!(plan.select, vec!["shop.shop_name"]);
+        // "total" begins a column's name: no sum.
+        let plan = make_plan(
+            &model,
+            "total points of shops in decreasing order of open year",
+            DEFAULT_MAX_TABLES,
+        );
+        assert!(plan.aggregations.is_empty(), "{:?}", plan.aggregations);
+        assert_eq!(plan.select, vec!["shop.total_points"]);
+        assert_eq!(plan.order_by, vec!["shop.open_year DESC"]);
+        // A number no column is named for is not compared with the key.
+        let plan = make_plan(&model, "shops with more than 1000", DEFAULT_MAX_TABLES);
+        assert!(!plan.sql.contains("shop_id >"), "{}", plan.sql);
     }
 
     #[test]
