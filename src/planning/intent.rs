@@ -2,6 +2,8 @@
 //! extremes, top-N, grouping, ordering, comparisons and dates; and whether
 //! it is about the database itself.
 
+pub use super::comparisons::Comparison;
+use super::comparisons::{bare_numbers, comparative_before, comparison, number_at, word_at};
 use super::link::Question;
 
 /// An aggregate the question asks for.
@@ -25,25 +27,6 @@ impl Aggregate {
             Aggregate::Max => "max",
         }
     }
-}
-
-/// A comparison with a number: "more than 3", "at least 18", "before 2005".
-#[derive(Debug, Clone, PartialEq)]
-pub struct Comparison {
-    pub operator: &'static str,
-    pub number: String,
-    /// Word position of the number.
-    pub at: usize,
-    pub is_year: bool,
-    /// A window back from today ("in the last 7 days"): `number` holds the
-    /// SQL of its start, compared with a date column.
-    pub within: bool,
-    /// Where a counted noun would start ("more than 3 models", "4 or more
-    /// students").
-    pub noun_at: usize,
-    /// A number with no comparative word ("in grade 10", "born in 1948 or
-    /// 1949"): equality, and only with a column named just before it.
-    pub bare: bool,
 }
 
 /// The intent cues of a question, with the word positions they were
@@ -190,29 +173,6 @@ pub fn meta_question(q: &Question, names_a_table: bool) -> Option<MetaQuestion> 
     None
 }
 
-fn number_at(q: &Question, at: usize) -> Option<String> {
-    let w = q.words.get(at)?;
-    if w.parse::<f64>().is_ok() {
-        return Some(w.clone());
-    }
-    const SMALL: &[&str] = &[
-        "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-    ];
-    SMALL.iter().position(|s| s == w).map(|n| n.to_string())
-}
-
-fn is_year(number: &str) -> bool {
-    number.len() == 4
-        && number
-            .parse::<u32>()
-            .is_ok_and(|y| (1800..=2100).contains(&y))
-}
-
-/// The word at position `i`, or "" past either end.
-fn word_at(q: &Question, i: usize) -> &str {
-    q.words.get(i).map(String::as_str).unwrap_or("")
-}
-
 /// Reads the intent cues of the question, word by word.
 pub fn intent(q: &Question) -> Intent {
     let mut out = Intent::default();
@@ -242,7 +202,13 @@ pub fn intent(q: &Question) -> Intent {
     if out.superlative.is_some() && out.limit.is_none() && out.aggregate.is_none() {
         out.limit = Some(1);
     }
-    let bare = bare_numbers(q, &out);
+    let taken: Vec<usize> = out
+        .comparisons
+        .iter()
+        .map(|c| c.at)
+        .chain(out.consumed.iter().copied())
+        .collect();
+    let bare = bare_numbers(q, &taken);
     out.comparisons.extend(bare);
     out.negation = (0..q.words.len()).find(|&i| negates(q, i, &[]));
     out.contains_at = q.words.iter().position(|w| CONTAINS.contains(&w.as_str()));
@@ -443,160 +409,6 @@ fn add_aggregate(out: &mut Intent, aggregate: Aggregate, at: usize) {
         }
         Some(_) => {}
     }
-}
-
-/// The operator of a comparison that ends right before word `i` ("older
-/// than [the] average", "above [the] average").
-fn comparative_before(q: &Question, i: usize) -> Option<&'static str> {
-    let w = |k: usize| q.words.get(k).map(String::as_str).unwrap_or("");
-    let back = if w(i.wrapping_sub(1)) == "the" { 2 } else { 1 };
-    let (a, b) = (w(i.wrapping_sub(back + 1)), w(i.wrapping_sub(back)));
-    match (a, b) {
-        (
-            "more" | "greater" | "larger" | "higher" | "older" | "bigger" | "longer" | "taller",
-            "than",
-        ) => Some(">"),
-        ("less" | "fewer" | "smaller" | "lower" | "younger" | "shorter", "than") => Some("<"),
-        (_, "above" | "over" | "exceeding") => Some(">"),
-        (_, "below" | "under") => Some("<"),
-        _ => None,
-    }
-}
-
-/// A comparison phrase starting at word `i`.
-fn comparison(q: &Question, i: usize) -> Option<Comparison> {
-    let w = |k: usize| q.words.get(k).map(String::as_str).unwrap_or("");
-    if w(i) == "between" && w(i + 2) == "and" {
-        let (low, high) = (number_at(q, i + 1)?, number_at(q, i + 3)?);
-        return Some(Comparison {
-            operator: "BETWEEN",
-            is_year: is_year(&low) && is_year(&high),
-            number: format!("{low} AND {high}"),
-            at: i + 3,
-            within: false,
-            noun_at: i + 4,
-            bare: false,
-        });
-    }
-    if matches!(w(i), "last" | "past") {
-        let unit = match w(i + 2) {
-            "day" | "days" => "days",
-            "week" | "weeks" => "weeks",
-            "month" | "months" => "months",
-            "year" | "years" => "years",
-            _ => "",
-        };
-        let count = number_at(q, i + 1).filter(|n| n.parse::<u32>().is_ok());
-        if let (Some(count), false) = (count, unit.is_empty()) {
-            return Some(Comparison {
-                operator: ">=",
-                number: format!("CURRENT_DATE - INTERVAL '{count} {unit}'"),
-                at: i + 2,
-                is_year: false,
-                within: true,
-                noun_at: i + 3,
-                bare: false,
-            });
-        }
-    }
-    if let Some(cmp) = number_or_more(q, i) {
-        return Some(cmp);
-    }
-    let or_equal = w(i + 2) == "or" && w(i + 3) == "equal" && w(i + 4) == "to";
-    let (operator, skip) = match (w(i), w(i + 1), w(i + 2)) {
-        ("more" | "greater" | "larger" | "higher" | "bigger", "than", _) if or_equal => (">=", 5),
-        ("less" | "fewer" | "smaller" | "lower", "than", _) if or_equal => ("<=", 5),
-        ("more" | "greater" | "larger" | "higher" | "older" | "bigger" | "longer", "than", _) => {
-            (">", 2)
-        }
-        ("less" | "fewer" | "smaller" | "lower" | "younger" | "shorter", "than", _) => ("<", 2),
-        ("at", "least", _) => (">=", 2),
-        ("at", "most", _) => ("<=", 2),
-        ("over" | "above" | "exceeding" | "after" | "since", _, _) => (">", 1),
-        ("under" | "below" | "before", _, _) => ("<", 1),
-        ("equal", "to", _) | ("exactly", _, _) => ("=", if w(i) == "equal" { 2 } else { 1 }),
-        ("in" | "during", _, _) if number_at(q, i + 1).is_some_and(|n| is_year(&n)) => ("=", 1),
-        _ => return None,
-    };
-    let at = number_after(q, i + skip)?;
-    let number = number_at(q, at)?;
-    let is_year = is_year(&number);
-    Some(Comparison {
-        operator,
-        number,
-        at,
-        is_year,
-        within: false,
-        noun_at: at + 1,
-        bare: false,
-    })
-}
-
-/// "4 or more students", "3 or fewer": the number comes first.
-fn number_or_more(q: &Question, i: usize) -> Option<Comparison> {
-    let operator = match (word_at(q, i + 1), word_at(q, i + 2)) {
-        ("or", "more" | "greater" | "higher" | "above" | "over") => ">=",
-        ("or", "less" | "fewer" | "lower" | "below" | "under") => "<=",
-        _ => return None,
-    };
-    let number = number_at(q, i)?;
-    Some(Comparison {
-        operator,
-        is_year: is_year(&number),
-        number,
-        at: i,
-        within: false,
-        noun_at: i + 3,
-        bare: false,
-    })
-}
-
-/// Numbers no other cue took ("in grade 10", "either 1948 or 1949"), as
-/// equalities; whether one is about a column is for the skeleton to say.
-fn bare_numbers(q: &Question, out: &Intent) -> Vec<Comparison> {
-    let taken: Vec<usize> = out
-        .comparisons
-        .iter()
-        .map(|c| c.at)
-        .chain(out.consumed.iter().copied())
-        .collect();
-    (0..q.words.len())
-        .filter(|k| is_digits(word_at(q, *k)) && !taken.contains(k))
-        .map(|at| Comparison {
-            operator: "=",
-            number: q.words[at].clone(),
-            at,
-            is_year: is_year(&q.words[at]),
-            within: false,
-            noun_at: at + 1,
-            bare: true,
-        })
-        .collect()
-}
-
-/// Words a comparison may name its column with before the number ("above
-/// age 20", "after the year 2008", "under the age of 30").
-const MAX_WORDS_BEFORE_NUMBER: usize = 3;
-
-/// Words that end a comparison's reach: the number after them belongs to
-/// another part of the question.
-const CLAUSE_WORDS: &[&str] = &[
-    "and", "or", "but", "who", "whom", "which", "that", "with", "than", "has", "have", "had", "is",
-    "are", "was", "were", "top", "first", "last",
-];
-
-/// The position of the comparison's number: right at `at`, or after a few
-/// words naming what is compared.
-fn number_after(q: &Question, at: usize) -> Option<usize> {
-    (at..at + MAX_WORDS_BEFORE_NUMBER + 1)
-        .take_while(|&k| {
-            k == at || !CLAUSE_WORDS.contains(&word_at(q, k - 1)) && number_at(q, k - 1).is_none()
-        })
-        .find(|&k| number_at(q, k).is_some() && (k == at || is_digits(word_at(q, k))))
-}
-
-fn is_digits(word: &str) -> bool {
-    word.parse::<f64>().is_ok()
 }
 
 #[cfg(test)]

@@ -12,8 +12,8 @@
 //!
 //! 1. analysis: the question's words, stems and quoted literals
 //!    (`link::Question`, over `text`), and its intent cues: aggregates,
-//!    comparisons with numbers and dates, superlatives, grouping,
-//!    ordering, limit, negation (`intent`);
+//!    comparisons with numbers and dates (`comparisons`), superlatives,
+//!    grouping, ordering, limit, negation (`intent`);
 //! 2. candidates: the tables, columns and values of the model the words
 //!    link to (`link`), with their evidence merged
 //!    (`candidates::Candidates`);
@@ -29,6 +29,7 @@
 
 pub mod candidates;
 pub mod columns;
+pub mod comparisons;
 pub mod context;
 pub mod conventions;
 #[cfg(test)]

@@ -3,12 +3,10 @@
 //! and comparisons with a column's own average.  A number of rows of
 //! another table ("airlines with at least 10 flights") is a `HAVING` count.
 
-use super::super::candidates::named_only_by;
-use super::super::columns::{
-    is_identifier, is_numeric, is_temporal, is_text, name_column, sql_literal,
-};
-use super::super::intent::{negates, Comparison};
-use super::scope::Scope;
+use super::super::columns::{is_identifier, is_numeric, is_temporal};
+use super::super::intent::Comparison;
+use super::literals;
+use super::scope::{start_of_run, Scope};
 use super::Filter;
 use crate::knowledge::rows::quote_ident;
 
@@ -35,9 +33,9 @@ pub fn conditions(scope: &Scope, filters: Vec<Filter>) -> Conditions {
         filters,
         ..Conditions::default()
     };
-    value_filters(scope, negation_taken, &mut out.filters);
-    pattern_filters(scope, &mut out.filters);
-    quoted_value_filters(scope, negation_taken, &mut out.filters);
+    literals::value_filters(scope, negation_taken, &mut out.filters);
+    literals::pattern_filters(scope, &mut out.filters);
+    literals::quoted_value_filters(scope, negation_taken, &mut out.filters);
     for cmp in &scope.intent().comparisons {
         comparison(scope, cmp, &mut out);
     }
@@ -76,187 +74,6 @@ fn related_to_all(scope: &Scope, filters: &[Filter]) -> Option<String> {
         (joined_by_and && (both || another_table))
             .then(|| format!("count(DISTINCT {column}) = {count}"))
     })
-}
-
-/// Words before a value that exclude it besides the negations ("other
-/// than Rock", "except Rock").
-const VALUE_EXCLUSIONS: &[&str] = &["except", "excluding", "besides", "other"];
-/// How far before a value its negation may stand ("do not have the
-/// nationality 'USA'").
-const NEGATION_REACH: usize = 4;
-
-/// Whether the words right before the value at `start` negate it; "no"
-/// and "without" negate rows of a table, not a value.
-fn negated(scope: &Scope, start: usize) -> bool {
-    let q = scope.question();
-    (start.saturating_sub(NEGATION_REACH)..start).any(|k| {
-        let w = q.words[k].as_str();
-        let excluding = w != "other" || q.words.get(k + 1).is_some_and(|n| n == "than");
-        !matches!(w, "no" | "without") && negates(q, k, VALUE_EXCLUSIONS) && excluding
-    })
-}
-
-/// Filters from values found in the question.
-fn value_filters(scope: &Scope, negation_taken: bool, filters: &mut Vec<Filter>) {
-    for v in &scope.cands.links.values {
-        if scope.usable.contains(&v.table) && !filters.iter().any(|f| f.value == v.value) {
-            let negated = !negation_taken && negated(scope, v.start);
-            filters.push(Filter {
-                column: scope.column_ref(v.table, v.column),
-                operator: if negated { "<>" } else { "=" },
-                value: v.value.clone(),
-                literal: sql_literal(&v.value),
-                source: v.source.clone(),
-            });
-        }
-    }
-}
-
-/// "names containing 'Al'", "starting with 'D'", "names that start with
-/// the letter D": a text the question says is part of a value becomes a
-/// case-insensitive pattern on a text column.
-fn pattern_filters(scope: &Scope, filters: &mut Vec<Filter>) {
-    let intent = scope.intent();
-    let cues = [
-        (intent.contains_at, "%", "%"),
-        (intent.starts_at, "", "%"),
-        (intent.ends_at, "%", ""),
-    ];
-    for (at, before, after) in cues {
-        let Some(at) = at else { continue };
-        for text in pattern_texts(scope, at) {
-            if filters.iter().any(|f| f.value == text) {
-                continue;
-            }
-            let Some((t, c)) = scope.column_near(at, is_text).or_else(|| named_rows(scope)) else {
-                continue;
-            };
-            let escaped = text
-                .replace('\\', "\\\\")
-                .replace('%', "\\%")
-                .replace('_', "\\_");
-            filters.push(Filter {
-                column: scope.column_ref(t, c),
-                operator: "ILIKE",
-                value: text,
-                literal: sql_literal(&format!("{before}{escaped}{after}")),
-                source: "question".into(),
-            });
-        }
-    }
-}
-
-/// Words between a column and the quoted value it equals ("active value
-/// 'Y'", "the attraction called \"US museum\"").
-const BEFORE_QUOTED_VALUE: &[&str] = &[
-    "is", "of", "value", "named", "called", "titled", "as", "equal", "equals", "to", "the",
-];
-
-/// A quoted text no value of the database matched, right after a column
-/// (or after "named" or "called" and a table): that column equals it.
-fn quoted_value_filters(scope: &Scope, negation_taken: bool, filters: &mut Vec<Filter>) {
-    let q = scope.question();
-    for text in &q.quoted {
-        if filters.iter().any(|f| f.value == *text) {
-            continue;
-        }
-        let Some(at) = word_position(&q.words, text) else {
-            continue;
-        };
-        let mut gap = at;
-        while gap > 0 && BEFORE_QUOTED_VALUE.contains(&q.words[gap - 1].as_str()) {
-            gap -= 1;
-        }
-        let Some(named_at) = gap.checked_sub(1) else {
-            continue;
-        };
-        let called = q.words[gap..at]
-            .iter()
-            .any(|w| matches!(w.as_str(), "named" | "called" | "titled"));
-        let column = column_named_at(scope, named_at, |_| true).or_else(|| {
-            let t = scope.cands.table_named_at(named_at, scope.tables)?;
-            // "document 'Robin CV'", "the customer called 'Ann'": its rows' name.
-            name_column(scope.model(), t)
-                .filter(|_| called || gap == at)
-                .map(|c| (t, c))
-        });
-        let Some((t, c)) = column.filter(|(t, _)| scope.usable.contains(t)) else {
-            continue;
-        };
-        let numeric = is_numeric(&scope.model().tables[t].columns[c].data_type);
-        let negated = !negation_taken && negated(scope, gap);
-        filters.push(Filter {
-            column: scope.column_ref(t, c),
-            operator: if negated { "<>" } else { "=" },
-            value: text.clone(),
-            literal: if numeric && text.parse::<f64>().is_ok() {
-                text.clone()
-            } else {
-                sql_literal(text)
-            },
-            source: "question".into(),
-        });
-    }
-}
-
-/// Where the words of `text` start among the question's words.
-fn word_position(words: &[String], text: &str) -> Option<usize> {
-    let wanted = crate::planning::text::words(text);
-    (!wanted.is_empty())
-        .then(|| {
-            words
-                .windows(wanted.len())
-                .position(|w| w == wanted.as_slice())
-        })
-        .flatten()
-}
-
-/// The best linked column of a usable table, of a type `accept` takes,
-/// whose name the word at `at` is part of (not one only a table's name
-/// matched: customer_id for "the customer").
-fn column_named_at(
-    scope: &Scope,
-    at: usize,
-    accept: impl Fn(&str) -> bool,
-) -> Option<(usize, usize)> {
-    scope
-        .cands
-        .columns
-        .iter()
-        .filter(|(&(t, c), e)| {
-            scope.usable.contains(&t)
-                && accept(&scope.model().tables[t].columns[c].data_type)
-                && e.name_positions.contains(&at)
-                && !named_only_by(e, &scope.table_words)
-        })
-        .max_by(|a, b| a.1.score.total_cmp(&b.1.score))
-        .map(|(&k, _)| k)
-}
-
-/// The texts a pattern cue at `at` is about: the quoted ones, else the
-/// letter named after it ("with the letter D", "with a D").
-fn pattern_texts(scope: &Scope, at: usize) -> Vec<String> {
-    let quoted = &scope.question().quoted;
-    if !quoted.is_empty() {
-        return quoted.clone();
-    }
-    let words = &scope.question().words;
-    let window = &words[(at + 1).min(words.len())..(at + 5).min(words.len())];
-    let is_letter = |w: &str| w.chars().count() == 1 && w.chars().all(char::is_alphabetic);
-    let after_letter = window
-        .windows(2)
-        .find(|pair| pair[0] == "letter" && is_letter(&pair[1]))
-        .map(|pair| pair[1].clone());
-    // "a" is an article more often than a letter.
-    let lone = || window.iter().find(|w| is_letter(w) && *w != "a").cloned();
-    after_letter.or_else(lone).into_iter().collect()
-}
-
-/// The column naming the rows of the first table, if a text.
-fn named_rows(scope: &Scope) -> Option<(usize, usize)> {
-    let t = *scope.tables.first()?;
-    let c = name_column(scope.model(), t)?;
-    is_text(&scope.model().tables[t].columns[c].data_type).then_some((t, c))
 }
 
 /// A comparison with a number: a count of another table's rows, or a
@@ -354,11 +171,8 @@ fn named_before(scope: &Scope, cmp: &Comparison) -> Option<(usize, usize)> {
     {
         at -= 2;
     }
-    let mut gap = at;
-    while gap > 0 && BEFORE_BARE_NUMBER.contains(&words[gap - 1].as_str()) {
-        gap -= 1;
-    }
-    column_named_at(scope, gap.checked_sub(1)?, accept)
+    let gap = start_of_run(words, at, BEFORE_BARE_NUMBER);
+    scope.column_named_at(gap.checked_sub(1)?, accept)
 }
 
 /// Equalities of one column with several values ("Aberdeen or Abilene",
@@ -459,30 +273,6 @@ mod tests {
     }
 
     #[test]
-    fn a_quoted_text_after_a_column_equals_it() {
-        let model = shop();
-        let plan = make_plan(&model, "customers with state 'CA'", DEFAULT_MAX_TABLES);
-        assert!(
-            plan.sql.contains("WHERE customers.state = 'CA'"),
-            "{}",
-            plan.sql
-        );
-        let plan = make_plan(
-            &model,
-            "orders of the customer called \"Ann Lee\"",
-            DEFAULT_MAX_TABLES,
-        );
-        assert!(
-            plan.sql.contains("customers.name = 'Ann Lee'"),
-            "{}",
-            plan.sql
-        );
-        // After no column, a quoted text is no filter.
-        let plan = make_plan(&model, "'hello' customers", DEFAULT_MAX_TABLES);
-        assert!(!plan.sql.contains("WHERE"), "{}", plan.sql);
-    }
-
-    #[test]
     fn values_joined_by_and_on_a_joined_table_ask_for_both() {
         let model = cartoons();
         let plan = make_plan(
@@ -523,31 +313,6 @@ mod tests {
     }
 
     #[test]
-    fn starting_letters_and_typographic_quotes_become_patterns() {
-        let model = shop();
-        let plan = make_plan(
-            &model,
-            "customers whose name starts with the letter D",
-            DEFAULT_MAX_TABLES,
-        );
-        assert!(
-            plan.sql.contains("WHERE customers.name ILIKE 'd%'"),
-            "{}",
-            plan.sql
-        );
-        let plan = make_plan(
-            &model,
-            "customers whose name contains \u{2018}ee\u{2019}",
-            DEFAULT_MAX_TABLES,
-        );
-        assert!(
-            plan.sql.contains("WHERE customers.name ILIKE '%ee%'"),
-            "{}",
-            plan.sql
-        );
-    }
-
-    #[test]
     fn bare_numbers_equal_the_column_named_before_them() {
         let model = poker();
         let plan = make_plan(
@@ -563,27 +328,6 @@ mod tests {
         // A number after no column is no filter.
         let plan = make_plan(&model, "names of 5 people", DEFAULT_MAX_TABLES);
         assert!(!plan.sql.contains("WHERE"), "{}", plan.sql);
-    }
-
-    #[test]
-    fn negated_values() {
-        let model = shop();
-        let plan = make_plan(
-            &model,
-            "customers whose city is not New York",
-            DEFAULT_MAX_TABLES,
-        );
-        assert!(
-            plan.sql.contains("WHERE customers.city <> 'New York'"),
-            "{}",
-            plan.sql
-        );
-        let plan = make_plan(&model, "customers in New York", DEFAULT_MAX_TABLES);
-        assert!(
-            plan.sql.contains("WHERE customers.city = 'New York'"),
-            "{}",
-            plan.sql
-        );
     }
 
     #[test]
@@ -607,21 +351,6 @@ mod tests {
                 "airports.city IN ('Aberdeen', 'Abilene')",
                 "airports.country = 'UK'"
             ]
-        );
-    }
-
-    #[test]
-    fn quoted_substrings_become_patterns() {
-        let model = shop();
-        let plan = make_plan(
-            &model,
-            "customers whose name contains 'Jo_'",
-            DEFAULT_MAX_TABLES,
-        );
-        assert!(
-            plan.sql.contains("WHERE customers.name ILIKE '%Jo\\_%'"),
-            "{}",
-            plan.sql
         );
     }
 

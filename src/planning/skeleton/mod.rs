@@ -1,10 +1,12 @@
 //! The query skeleton: from the selected tables and the question's intent,
 //! the parts of a query, each built by its own module in this order:
-//! negation (a negated table becomes `NOT IN`), filters, grouping and
+//! negation (a negated table becomes `NOT IN`), filters (numbers in
+//! `filters`, written-out values and patterns in `literals`), grouping and
 //! aggregates, ordering and limit, and the select items.
 
 pub mod filters;
 pub mod grouping;
+pub mod literals;
 pub mod negation;
 pub mod ordering;
 pub mod scope;

@@ -81,6 +81,27 @@ impl<'a> Scope<'a> {
             .map(|(k, _, _)| k)
     }
 
+    /// The best linked column of a usable table, of a type `accept` takes,
+    /// whose name the word at `at` is part of (not one only a table's name
+    /// matched: customer_id for "the customer").
+    pub fn column_named_at(
+        &self,
+        at: usize,
+        accept: impl Fn(&str) -> bool,
+    ) -> Option<(usize, usize)> {
+        self.cands
+            .columns
+            .iter()
+            .filter(|(&(t, c), e)| {
+                self.usable.contains(&t)
+                    && accept(&self.model().tables[t].columns[c].data_type)
+                    && e.name_positions.contains(&at)
+                    && !named_only_by(e, &self.table_words)
+            })
+            .max_by(|a, b| a.1.score.total_cmp(&b.1.score))
+            .map(|(&k, _)| k)
+    }
+
     /// The column a superlative adjective is about when the question names
     /// none ("the youngest singer": age, ascending; or a birth date,
     /// descending), with the direction to order it in.
@@ -147,6 +168,17 @@ impl<'a> Scope<'a> {
         asked.sort_by_key(|&(k, p)| (p, k));
         asked.into_iter().map(|(k, _)| k).collect()
     }
+}
+
+/// Where a run of `fillers` words that ends right before `at` starts
+/// ("grade [is] 10", "status code [of] 'X'"): `at` itself when there is
+/// none.
+pub fn start_of_run(words: &[String], at: usize, fillers: &[&str]) -> usize {
+    let mut start = at;
+    while start > 0 && fillers.contains(&words[start - 1].as_str()) {
+        start -= 1;
+    }
+    start
 }
 
 /// The words a column name may hold for a superlative adjective to be

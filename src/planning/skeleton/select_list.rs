@@ -169,7 +169,7 @@ fn asked_columns(
     // Columns a phrase implies, inserted below where the phrase stands.
     let mut implied: Vec<_> = full_name(scope)
         .into_iter()
-        .chain(asked_ids(scope, &asked))
+        .chain(named_next_to_a_table(scope, &asked))
         .collect();
     drop_order_key(scope, &mut asked, implied.len(), order_by);
     asked.sort_by_key(|(k, e)| (e.first_at.unwrap_or(usize::MAX), *k));
@@ -190,7 +190,10 @@ fn asked_columns(
 /// "the ids of employees", "employee ids", "the name of the shop": the
 /// primary key (or the name column) of the table named next to the word,
 /// where no column the question names took it.
-fn asked_ids(scope: &Scope, asked: &[&ScoredColumn]) -> Vec<(usize, Vec<(usize, usize)>)> {
+fn named_next_to_a_table(
+    scope: &Scope,
+    asked: &[&ScoredColumn],
+) -> Vec<(usize, Vec<(usize, usize)>)> {
     let words = &scope.question().words;
     let model = scope.model();
     let taken = |p: usize| asked.iter().any(|(_, e)| e.name_positions.contains(&p));

@@ -1,0 +1,256 @@
+//! Filters on what the question writes out: values of the database it
+//! names (negated after "not", "other than", "except"), texts it quotes
+//! after a column or a table ("status code 'Confirmed'"), and patterns it
+//! asks for ("containing 'Al'", "starting with the letter D").
+
+use super::super::columns::{is_numeric, is_text, name_column, sql_literal};
+use super::super::intent::negates;
+use super::scope::{start_of_run, Scope};
+use super::Filter;
+
+/// Words before a value that exclude it besides the negations ("other
+/// than Rock", "except Rock").
+const VALUE_EXCLUSIONS: &[&str] = &["except", "excluding", "besides", "other"];
+/// How far before a value its negation may stand ("do not have the
+/// nationality 'USA'").
+const NEGATION_REACH: usize = 4;
+
+/// Whether the words right before the value at `start` negate it; "no"
+/// and "without" negate rows of a table, not a value.
+fn negated(scope: &Scope, start: usize) -> bool {
+    let q = scope.question();
+    (start.saturating_sub(NEGATION_REACH)..start).any(|k| {
+        let w = q.words[k].as_str();
+        let other_than = w != "other" || q.words.get(k + 1).is_some_and(|n| n == "than");
+        !matches!(w, "no" | "without") && negates(q, k, VALUE_EXCLUSIONS) && other_than
+    })
+}
+
+/// Filters from values found in the question.
+pub(super) fn value_filters(scope: &Scope, negation_taken: bool, filters: &mut Vec<Filter>) {
+    for v in &scope.cands.links.values {
+        if scope.usable.contains(&v.table) && !filters.iter().any(|f| f.value == v.value) {
+            let negated = !negation_taken && negated(scope, v.start);
+            filters.push(Filter {
+                column: scope.column_ref(v.table, v.column),
+                operator: if negated { "<>" } else { "=" },
+                value: v.value.clone(),
+                literal: sql_literal(&v.value),
+                source: v.source.clone(),
+            });
+        }
+    }
+}
+
+/// "names containing 'Al'", "starting with 'D'", "names that start with
+/// the letter D": a text the question says is part of a value becomes a
+/// case-insensitive pattern on a text column.
+pub(super) fn pattern_filters(scope: &Scope, filters: &mut Vec<Filter>) {
+    let intent = scope.intent();
+    let cues = [
+        (intent.contains_at, "%", "%"),
+        (intent.starts_at, "", "%"),
+        (intent.ends_at, "%", ""),
+    ];
+    for (at, before, after) in cues {
+        let Some(at) = at else { continue };
+        for text in pattern_texts(scope, at) {
+            if filters.iter().any(|f| f.value == text) {
+                continue;
+            }
+            let Some((t, c)) = scope.column_near(at, is_text).or_else(|| named_rows(scope)) else {
+                continue;
+            };
+            let escaped = text
+                .replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_");
+            filters.push(Filter {
+                column: scope.column_ref(t, c),
+                operator: "ILIKE",
+                value: text,
+                literal: sql_literal(&format!("{before}{escaped}{after}")),
+                source: "question".into(),
+            });
+        }
+    }
+}
+
+/// Words between a column and the quoted value it equals ("active value
+/// 'Y'", "the attraction called \"US museum\"").
+const BEFORE_QUOTED_VALUE: &[&str] = &[
+    "is", "of", "value", "named", "called", "titled", "as", "equal", "equals", "to", "the",
+];
+
+/// A quoted text no value of the database matched, right after a column
+/// (or after "named" or "called" and a table): that column equals it.
+pub(super) fn quoted_value_filters(scope: &Scope, negation_taken: bool, filters: &mut Vec<Filter>) {
+    let q = scope.question();
+    for text in &q.quoted {
+        if filters.iter().any(|f| f.value == *text) {
+            continue;
+        }
+        let Some(at) = word_position(&q.words, text) else {
+            continue;
+        };
+        let gap = start_of_run(&q.words, at, BEFORE_QUOTED_VALUE);
+        let Some(named_at) = gap.checked_sub(1) else {
+            continue;
+        };
+        let called = q.words[gap..at]
+            .iter()
+            .any(|w| matches!(w.as_str(), "named" | "called" | "titled"));
+        let column = scope.column_named_at(named_at, |_| true).or_else(|| {
+            let t = scope.cands.table_named_at(named_at, scope.tables)?;
+            // "document 'Robin CV'", "the customer called 'Ann'": its rows' name.
+            name_column(scope.model(), t)
+                .filter(|_| called || gap == at)
+                .map(|c| (t, c))
+        });
+        let Some((t, c)) = column.filter(|(t, _)| scope.usable.contains(t)) else {
+            continue;
+        };
+        let numeric = is_numeric(&scope.model().tables[t].columns[c].data_type);
+        let negated = !negation_taken && negated(scope, gap);
+        filters.push(Filter {
+            column: scope.column_ref(t, c),
+            operator: if negated { "<>" } else { "=" },
+            value: text.clone(),
+            literal: if numeric && text.parse::<f64>().is_ok() {
+                text.clone()
+            } else {
+                sql_literal(text)
+            },
+            source: "question".into(),
+        });
+    }
+}
+
+/// Where the words of `text` start among the question's words.
+fn word_position(words: &[String], text: &str) -> Option<usize> {
+    let wanted = crate::planning::text::words(text);
+    (!wanted.is_empty())
+        .then(|| {
+            words
+                .windows(wanted.len())
+                .position(|w| w == wanted.as_slice())
+        })
+        .flatten()
+}
+
+/// The texts a pattern cue at `at` is about: the quoted ones, else the
+/// letter named after it ("with the letter D", "with a D").
+fn pattern_texts(scope: &Scope, at: usize) -> Vec<String> {
+    let quoted = &scope.question().quoted;
+    if !quoted.is_empty() {
+        return quoted.clone();
+    }
+    let words = &scope.question().words;
+    let window = &words[(at + 1).min(words.len())..(at + 5).min(words.len())];
+    let is_letter = |w: &str| w.chars().count() == 1 && w.chars().all(char::is_alphabetic);
+    let after_letter = window
+        .windows(2)
+        .find(|pair| pair[0] == "letter" && is_letter(&pair[1]))
+        .map(|pair| pair[1].clone());
+    // "a" is an article more often than a letter.
+    let lone = || window.iter().find(|w| is_letter(w) && *w != "a").cloned();
+    after_letter.or_else(lone).into_iter().collect()
+}
+
+/// The column naming the rows of the first table, if a text.
+fn named_rows(scope: &Scope) -> Option<(usize, usize)> {
+    let t = *scope.tables.first()?;
+    let c = name_column(scope.model(), t)?;
+    is_text(&scope.model().tables[t].columns[c].data_type).then_some((t, c))
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::planning::fixtures::shop;
+    use crate::planning::plan::{make_plan, DEFAULT_MAX_TABLES};
+
+    #[test]
+    fn a_quoted_text_after_a_column_equals_it() {
+        let model = shop();
+        let plan = make_plan(&model, "customers with state 'CA'", DEFAULT_MAX_TABLES);
+        assert!(
+            plan.sql.contains("WHERE customers.state = 'CA'"),
+            "{}",
+            plan.sql
+        );
+        let plan = make_plan(
+            &model,
+            "orders of the customer called \"Ann Lee\"",
+            DEFAULT_MAX_TABLES,
+        );
+        assert!(
+            plan.sql.contains("customers.name = 'Ann Lee'"),
+            "{}",
+            plan.sql
+        );
+        // After no column, a quoted text is no filter.
+        let plan = make_plan(&model, "'hello' customers", DEFAULT_MAX_TABLES);
+        assert!(!plan.sql.contains("WHERE"), "{}", plan.sql);
+    }
+
+    #[test]
+    fn starting_letters_and_typographic_quotes_become_patterns() {
+        let model = shop();
+        let plan = make_plan(
+            &model,
+            "customers whose name starts with the letter D",
+            DEFAULT_MAX_TABLES,
+        );
+        assert!(
+            plan.sql.contains("WHERE customers.name ILIKE 'd%'"),
+            "{}",
+            plan.sql
+        );
+        let plan = make_plan(
+            &model,
+            "customers whose name contains \u{2018}ee\u{2019}",
+            DEFAULT_MAX_TABLES,
+        );
+        assert!(
+            plan.sql.contains("WHERE customers.name ILIKE '%ee%'"),
+            "{}",
+            plan.sql
+        );
+    }
+
+    #[test]
+    fn negated_values() {
+        let model = shop();
+        let plan = make_plan(
+            &model,
+            "customers whose city is not New York",
+            DEFAULT_MAX_TABLES,
+        );
+        assert!(
+            plan.sql.contains("WHERE customers.city <> 'New York'"),
+            "{}",
+            plan.sql
+        );
+        let plan = make_plan(&model, "customers in New York", DEFAULT_MAX_TABLES);
+        assert!(
+            plan.sql.contains("WHERE customers.city = 'New York'"),
+            "{}",
+            plan.sql
+        );
+    }
+
+    #[test]
+    fn quoted_substrings_become_patterns() {
+        let model = shop();
+        let plan = make_plan(
+            &model,
+            "customers whose name contains 'Jo_'",
+            DEFAULT_MAX_TABLES,
+        );
+        assert!(
+            plan.sql.contains("WHERE customers.name ILIKE '%Jo\\_%'"),
+            "{}",
+            plan.sql
+        );
+    }
+}
