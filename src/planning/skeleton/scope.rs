@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use super::super::candidates::{named_only_by, Candidates};
 use super::super::columns::{self, is_numeric, is_temporal};
 use super::super::intent::Intent;
-use super::super::link::Question;
+use super::super::link::{Evidence, Question};
 use super::super::model::Model;
 use super::super::text::identifier_words;
 
@@ -63,14 +63,7 @@ impl<'a> Scope<'a> {
     /// The linked column nearest to word position `at` (after it first)
     /// among the usable tables, whose type satisfies `accept`.
     pub fn column_near(&self, at: usize, accept: impl Fn(&str) -> bool) -> Option<(usize, usize)> {
-        self.cands
-            .columns
-            .iter()
-            .filter(|(&(t, c), e)| {
-                self.usable.contains(&t)
-                    && accept(&self.model().tables[t].columns[c].data_type)
-                    && !named_only_by(e, &self.table_words)
-            })
+        self.linked_columns(accept)
             .filter_map(|(&k, e)| e.first_at.map(|p| (k, p, e.score)))
             // Nearest first (words after `at` before words before it); at equal
             // distance the better-matched column.
@@ -89,17 +82,23 @@ impl<'a> Scope<'a> {
         at: usize,
         accept: impl Fn(&str) -> bool,
     ) -> Option<(usize, usize)> {
-        self.cands
-            .columns
-            .iter()
-            .filter(|(&(t, c), e)| {
-                self.usable.contains(&t)
-                    && accept(&self.model().tables[t].columns[c].data_type)
-                    && e.name_positions.contains(&at)
-                    && !named_only_by(e, &self.table_words)
-            })
+        self.linked_columns(accept)
+            .filter(|(_, e)| e.name_positions.contains(&at))
             .max_by(|a, b| a.1.score.total_cmp(&b.1.score))
             .map(|(&k, _)| k)
+    }
+
+    /// Linked columns of the usable tables of a type `accept` takes, but
+    /// those only a table's name matched.
+    fn linked_columns(
+        &self,
+        accept: impl Fn(&str) -> bool,
+    ) -> impl Iterator<Item = (&(usize, usize), &Evidence)> {
+        self.cands.columns.iter().filter(move |(&(t, c), e)| {
+            self.usable.contains(&t)
+                && accept(&self.model().tables[t].columns[c].data_type)
+                && !named_only_by(e, &self.table_words)
+        })
     }
 
     /// The column a superlative adjective is about when the question names
