@@ -229,6 +229,17 @@ fn named_next_to_a_table(
         .collect()
 }
 
+/// "Which department ...", "Who ...", "What film ...": the question asks
+/// for rows of a table, which its name column shows.
+fn asks_which_rows(scope: &Scope) -> bool {
+    let words = &scope.question().words;
+    match words.first().map(String::as_str) {
+        Some("which" | "who") => true,
+        Some("what") => scope.cands.table_named_at(1, scope.tables).is_some(),
+        _ => false,
+    }
+}
+
 /// "all the information about people", "all details of the order": the
 /// whole rows.
 fn asks_everything(scope: &Scope) -> bool {
@@ -294,8 +305,10 @@ fn drop_order_key(
     let is_key = |(t, c): &(usize, usize), e: &Evidence| {
         scope.column_ref(*t, *c) == key && e.first_at.is_some_and(|p| p >= cue && p - cue < reach)
     };
-    // The key stays when nothing else would be shown.
-    if asked.len() + implied > 1 && asked.iter().any(|(k, e)| is_key(k, e)) {
+    // The key stays when nothing else would be shown, unless the question
+    // asks for rows ("which department has the lowest budget": its name).
+    let shown_anyway = asked.len() + implied > 1 || asks_which_rows(scope);
+    if shown_anyway && asked.iter().any(|(k, e)| is_key(k, e)) {
         asked.retain(|(k, e)| !is_key(k, e));
     }
 }
@@ -417,6 +430,20 @@ mod tests {
         // A number no column is named for is not compared with the key.
         let plan = make_plan(&model, "shops with more than 1000", DEFAULT_MAX_TABLES);
         assert!(!plan.sql.contains("shop_id >"), "{}", plan.sql);
+    }
+
+    #[test]
+    fn which_rows_show_their_name_not_the_superlatives_column() {
+        let model = poker();
+        let plan = make_plan(
+            &model,
+            "Which people have the highest height?",
+            DEFAULT_MAX_TABLES,
+        );
+        assert_eq!(plan.order_by, vec!["people.height DESC"]);
+        assert_eq!(plan.select, vec!["people.name"]);
+        let plan = make_plan(&model, "the highest height of people", DEFAULT_MAX_TABLES);
+        assert_eq!(plan.select, vec!["people.height"]);
     }
 
     #[test]
