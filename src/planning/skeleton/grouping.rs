@@ -167,7 +167,20 @@ fn most_counted_keys(scope: &Scope) -> Option<Vec<(usize, usize)>> {
         at + 1
     };
     if FREQUENCY.contains(&w(at + 1)) {
-        return scope.column_near(at + 2, |_| true).map(|k| vec![k]);
+        // An adjective comes before its noun ("the most common
+        // nationality"), an adverb after its verb ("the language used most
+        // often").
+        let before = matches!(w(at + 1), "often" | "frequently")
+            .then(|| {
+                scope
+                    .linked_columns(|_| true)
+                    .filter_map(|(&k, e)| e.first_at.filter(|&p| p < at).map(|p| (p, k)))
+                    .max()
+                    .map(|(_, k)| k)
+            })
+            .flatten();
+        let key = before.or_else(|| scope.column_near(at + 2, |_| true));
+        return key.map(|k| vec![k]);
     }
     let counted = scope.cands.table_named_at(noun_at, scope.tables)?;
     scope.count_keys(counted, at)
@@ -230,6 +243,18 @@ mod tests {
         assert_eq!(plan.order_by, vec!["count(*) DESC"]);
         assert_eq!(plan.select, vec!["customers.city"]);
         assert_eq!(plan.limit, Some(1));
+    }
+
+    #[test]
+    fn the_value_used_most_often_is_named_before_the_adverb() {
+        let model = shop();
+        let plan = make_plan(
+            &model,
+            "the city that customers live in most often",
+            DEFAULT_MAX_TABLES,
+        );
+        assert_eq!(plan.group_by, vec!["customers.city"]);
+        assert_eq!(plan.order_by, vec!["count(*) DESC"]);
     }
 
     #[test]

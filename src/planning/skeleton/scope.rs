@@ -90,7 +90,7 @@ impl<'a> Scope<'a> {
 
     /// Linked columns of the usable tables of a type `accept` takes, but
     /// those only a table's name matched.
-    fn linked_columns(
+    pub fn linked_columns(
         &self,
         accept: impl Fn(&str) -> bool,
     ) -> impl Iterator<Item = (&(usize, usize), &Evidence)> {
