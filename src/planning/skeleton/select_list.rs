@@ -167,7 +167,7 @@ fn asked_columns(
                 .any(|other| mine.is_subset(other) && other.len() > mine.len())
     });
     // Columns a phrase implies, inserted below where the phrase stands.
-    let mut implied: Vec<_> = full_name(scope)
+    let mut implied: Vec<_> = name_parts(scope, &asked)
         .into_iter()
         .chain(named_next_to_a_table(scope, &asked))
         .collect();
@@ -252,25 +252,42 @@ fn asks_everything(scope: &Scope) -> bool {
     })
 }
 
-/// "full names": the first and last name columns of the first plan table
-/// that has both, and where the question asks for them.
-fn full_name(scope: &Scope) -> Option<(usize, Vec<(usize, usize)>)> {
+/// "full names", "first names", "last name": the first and last name
+/// columns of the first plan table that has them (customer_first_name,
+/// fname), where the question asks for them and no column it names took
+/// the words.
+fn name_parts(scope: &Scope, asked: &[&ScoredColumn]) -> Vec<(usize, Vec<(usize, usize)>)> {
+    const FIRST: (&[&str], &[&str]) = (&["first", "given"], &["fname", "firstname", "forename"]);
+    const LAST: (&[&str], &[&str]) = (&["last", "family"], &["lname", "lastname", "surname"]);
     let words = &scope.question().words;
-    let at = words
-        .windows(2)
-        .position(|p| p[0] == "full" && matches!(p[1].as_str(), "name" | "names"))?;
-    let part = |t: usize, marks: &[&str], whole: &[&str]| {
+    let taken = |p: usize| asked.iter().any(|(_, e)| e.name_positions.contains(&p));
+    let part = |t: usize, (marks, whole): (&[&str], &[&str])| {
         scope.model().tables[t].columns.iter().position(|c| {
             let ws = identifier_words(&c.name);
             ws.iter().any(|w| whole.contains(&w.as_str()))
                 || ws.iter().any(|w| w == "name") && ws.iter().any(|w| marks.contains(&w.as_str()))
         })
     };
-    scope.tables.iter().find_map(|&t| {
-        let first = part(t, &["first", "given"], &["fname", "firstname", "forename"])?;
-        let last = part(t, &["last", "family"], &["lname", "lastname", "surname"])?;
-        Some((at, vec![(t, first), (t, last)]))
-    })
+    let columns = |parts: &[(&[&str], &[&str])]| {
+        scope.tables.iter().find_map(|&t| {
+            parts
+                .iter()
+                .map(|&p| part(t, p).map(|c| (t, c)))
+                .collect::<Option<Vec<_>>>()
+        })
+    };
+    (0..words.len().saturating_sub(1))
+        .filter(|&p| matches!(words[p + 1].as_str(), "name" | "names"))
+        .filter_map(|p| {
+            let parts: &[(&[&str], &[&str])] = match words[p].as_str() {
+                "full" => &[FIRST, LAST],
+                "first" if !taken(p) && !taken(p + 1) => &[FIRST],
+                "last" if !taken(p) && !taken(p + 1) => &[LAST],
+                _ => return None,
+            };
+            columns(parts).map(|cols| (p, cols))
+        })
+        .collect()
 }
 
 /// "the birth date of the player with the lowest earnings", "names of
@@ -444,6 +461,34 @@ mod tests {
         assert_eq!(plan.select, vec!["people.name"]);
         let plan = make_plan(&model, "the highest height of people", DEFAULT_MAX_TABLES);
         assert_eq!(plan.select, vec!["people.height"]);
+    }
+
+    #[test]
+    fn first_and_last_names_behind_a_table_prefix() {
+        let model = model_of(json!({
+            "tables": [
+                {"schema": "public", "name": "customers", "kind": "table", "comment": null,
+                 "primary_key": ["customer_id"],
+                 "columns": [{"name": "customer_id", "type": "integer", "comment": null},
+                             {"name": "customer_first_name", "type": "text", "comment": null},
+                             {"name": "customer_last_name", "type": "text", "comment": null},
+                             {"name": "customer_phone", "type": "text", "comment": null}]}
+            ],
+            "foreign_keys": [], "values": [], "synonyms": []
+        }));
+        let plan = make_plan(
+            &model,
+            "first names, last names and phones of all customers",
+            DEFAULT_MAX_TABLES,
+        );
+        assert_eq!(
+            plan.select,
+            vec![
+                "customers.customer_first_name",
+                "customers.customer_last_name",
+                "customers.customer_phone"
+            ]
+        );
     }
 
     #[test]
