@@ -141,6 +141,10 @@ fn number_or_more(q: &Question, i: usize) -> Option<Comparison> {
         ("or", "less" | "fewer" | "lower" | "below" | "under") => "<=",
         _ => return None,
     };
+    // "above 50 or below 46": the word starts another comparison.
+    if number_at(q, i + 3).is_some() || word_at(q, i + 3) == "than" {
+        return None;
+    }
     let number = number_at(q, i)?;
     Some(Comparison {
         operator,
@@ -209,6 +213,10 @@ mod tests {
         );
         let or_more = comparison(&q, 5).expect("4 or more");
         assert_eq!((or_more.operator, or_more.noun_at), (">=", 8));
+        // "or below 46" is another comparison, not "50 or below".
+        let q = Question::new("managers above 50 or below 46");
+        assert!(number_or_more(&q, 2).is_none());
+        assert!(number_or_more(&Question::new("ages 50 or below"), 1).is_some());
         // A clause word ends the reach: "over" does not take the 5 here.
         let q = Question::new("over and 5");
         assert!(comparison(&q, 0).is_none());

@@ -10,7 +10,7 @@ use super::link::{unmatched, Evidence};
 use super::model::Model;
 use super::plan::Plan;
 use super::select::Selection;
-use super::skeleton::Skeleton;
+use super::skeleton::{where_condition, Filter, Skeleton};
 use super::sql::{draft_sql, on_clause};
 use super::text::is_stopword;
 use crate::knowledge::rows::quote_ident;
@@ -99,12 +99,7 @@ fn instructions(model: &Model, plan: &Plan) -> String {
     }
     if !plan.filters.is_empty() {
         text += ", keeping rows where ";
-        text += &plan
-            .filters
-            .iter()
-            .map(|f| f.sql())
-            .collect::<Vec<_>>()
-            .join(" and ");
+        text += &where_condition(&plan.filters);
     }
     if !plan.aggregations.is_empty() {
         text += &format!(", computing {}", plan.aggregations.join(", "));
@@ -152,12 +147,11 @@ pub fn to_json(model: &Model, plan: &Plan) -> Value {
         .iter()
         .map(|((t, c), _)| qualified_column(model, *t, *c))
         .collect();
-    let filtering: Vec<String> = plan.filters.iter().map(|f| f.sql()).collect();
     json!({
         "query_type": plan.query_type,
         "primary_table_or_datasource": primary.join(" JOIN "),
         "relevant_columns": relevant,
-        "filtering_conditions": filtering.join(" AND "),
+        "filtering_conditions": where_condition(&plan.filters),
         "processing_instructions": plan.instructions,
         "tables": plan.tables.iter().map(|(t, e)| json!({
             "table": model.qualified(*t), "score": score(e), "reasons": reasons(e)})).collect::<Vec<_>>(),
@@ -166,8 +160,7 @@ pub fn to_json(model: &Model, plan: &Plan) -> Value {
             "type": model.tables[*t].columns[*c].data_type,
             "score": score(e), "reasons": reasons(e)})).collect::<Vec<_>>(),
         "joins": joins_json(model, plan),
-        "filters": plan.filters.iter().map(|f| json!({
-            "column": f.column, "operator": f.operator, "value": f.value, "source": f.source})).collect::<Vec<_>>(),
+        "filters": plan.filters.iter().map(filter_json).collect::<Vec<_>>(),
         "aggregations": plan.aggregations,
         "group_by": plan.group_by,
         "having": plan.having,
@@ -196,6 +189,17 @@ fn joins_json(model: &Model, plan: &Plan) -> Vec<Value> {
                "one_to_one": fk.one_to_one, "inferred": fk.inferred, "anti": true})
     });
     joins.chain(anti_joins).collect()
+}
+
+/// A filter as the plan shows it; `"or_next": true` where the next filter
+/// is its alternative.
+fn filter_json(f: &Filter) -> Value {
+    let mut v = json!({
+        "column": f.column, "operator": f.operator, "value": f.value, "source": f.source});
+    if f.or_next {
+        v["or_next"] = json!(true);
+    }
+    v
 }
 
 #[cfg(test)]

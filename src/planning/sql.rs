@@ -5,6 +5,7 @@ use super::columns::sql_literal;
 use super::intent::MetaQuestion;
 use super::model::Model;
 use super::plan::Plan;
+use super::skeleton::where_condition;
 use crate::knowledge::rows::quote_ident;
 
 /// The join condition of foreign key `fk`: `from.a = to.b AND ...`; the
@@ -64,8 +65,7 @@ pub fn draft_sql(model: &Model, plan: &Plan, distinct: bool) -> String {
         );
     }
     if !plan.filters.is_empty() {
-        let conds: Vec<String> = plan.filters.iter().map(|f| f.sql()).collect();
-        sql += &format!("\nWHERE {}", conds.join(" AND "));
+        sql += &format!("\nWHERE {}", where_condition(&plan.filters));
     }
     if !plan.group_by.is_empty() {
         sql += &format!("\nGROUP BY {}", plan.group_by.join(", "));

@@ -41,6 +41,7 @@ pub fn conditions(scope: &Scope, filters: Vec<Filter>) -> Conditions {
     }
     above_average_filters(scope, &mut out.filters);
     out.filters = merge_equalities(out.filters);
+    join_alternatives(&scope.question().words, &mut out.filters);
     out.related_to_all = related_to_all(scope, &out.filters);
     out
 }
@@ -114,6 +115,8 @@ fn comparison(scope: &Scope, cmp: &Comparison, out: &mut Conditions) {
         value: cmp.number.clone(),
         literal: cmp.number.clone(),
         source: "question".into(),
+        at: Some(cmp.at),
+        or_next: false,
     });
 }
 
@@ -199,6 +202,28 @@ fn merge_equalities(filters: Vec<Filter>) -> Vec<Filter> {
     out
 }
 
+/// "under age 30 or with a black membership card", "whose last name is
+/// Kohler or whose first name is Marina": conditions the question joins
+/// by "or", with no "and" between them, hold one or the other.  The
+/// filters then follow the question's order, so that each run of
+/// alternatives is contiguous.
+fn join_alternatives(words: &[String], filters: &mut [Filter]) {
+    let alternatives = |a: usize, b: usize| {
+        let between = words.get(a + 1..b).unwrap_or_default();
+        between.iter().any(|w| w == "or")
+            && !between
+                .iter()
+                .any(|w| matches!(w.as_str(), "and" | "but" | "while"))
+    };
+    filters.sort_by_key(|f| f.at);
+    let positions: Vec<Option<usize>> = filters.iter().map(|f| f.at).collect();
+    for (i, pair) in positions.windows(2).enumerate() {
+        if let [Some(a), Some(b)] = *pair {
+            filters[i].or_next = alternatives(a, b);
+        }
+    }
+}
+
 /// "above the average age": the column against its own average.
 fn above_average_filters(scope: &Scope, filters: &mut Vec<Filter>) {
     for &(operator, at) in &scope.intent().above_average {
@@ -218,6 +243,8 @@ fn above_average_filters(scope: &Scope, filters: &mut Vec<Filter>) {
             value: "average".into(),
             literal: average,
             source: "question".into(),
+            at: Some(at),
+            or_next: false,
         });
     }
 }
@@ -338,6 +365,7 @@ mod tests {
             value: value.into(),
             literal: format!("'{value}'"),
             source: "question".into(),
+            ..Filter::default()
         };
         let merged = merge_equalities(vec![
             eq("airports.city", "Aberdeen"),
@@ -351,6 +379,51 @@ mod tests {
                 "airports.city IN ('Aberdeen', 'Abilene')",
                 "airports.country = 'UK'"
             ]
+        );
+    }
+
+    #[test]
+    fn conditions_joined_by_or_are_alternatives() {
+        let model = poker();
+        let plan = make_plan(
+            &model,
+            "names of people with height above 190 or below 160",
+            DEFAULT_MAX_TABLES,
+        );
+        assert!(
+            plan.sql
+                .contains("WHERE people.height > 190 OR people.height < 160"),
+            "{}",
+            plan.sql
+        );
+        // "and" between them keeps both.
+        let plan = make_plan(
+            &model,
+            "names of people with earnings above 150 and below 1000",
+            DEFAULT_MAX_TABLES,
+        );
+        assert!(
+            plan.sql
+                .contains("poker_player.earnings > 150 AND poker_player.earnings < 1000"),
+            "{}",
+            plan.sql
+        );
+    }
+
+    #[test]
+    fn alternatives_are_parenthesized_among_other_conditions() {
+        let f = |column: &str, at: usize, or_next: bool| Filter {
+            column: column.into(),
+            operator: ">",
+            literal: "1".into(),
+            at: Some(at),
+            or_next,
+            ..Filter::default()
+        };
+        let filters = [f("a", 1, false), f("b", 3, true), f("c", 5, false)];
+        assert_eq!(
+            super::super::where_condition(&filters),
+            "a > 1 AND (b > 1 OR c > 1)"
         );
     }
 

@@ -37,6 +37,8 @@ pub(super) fn value_filters(scope: &Scope, negation_taken: bool, filters: &mut V
                 value: v.value.clone(),
                 literal: sql_literal(&v.value),
                 source: v.source.clone(),
+                at: Some(v.start),
+                or_next: false,
             });
         }
     }
@@ -71,6 +73,8 @@ pub(super) fn pattern_filters(scope: &Scope, filters: &mut Vec<Filter>) {
                 value: text,
                 literal: sql_literal(&format!("{before}{escaped}{after}")),
                 source: "question".into(),
+                at: Some(at),
+                or_next: false,
             });
         }
     }
@@ -122,6 +126,8 @@ pub(super) fn quoted_value_filters(scope: &Scope, negation_taken: bool, filters:
                 sql_literal(text)
             },
             source: "question".into(),
+            at: Some(at),
+            or_next: false,
         });
     }
 }

@@ -21,7 +21,7 @@ use scope::Scope;
 use select_list::ScoredColumn;
 
 /// A condition of the `WHERE` clause.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Filter {
     /// The column (or expression of it) as the SQL writes it.
     pub column: String,
@@ -32,6 +32,10 @@ pub struct Filter {
     pub literal: String,
     /// Where the value came from: the question, or a value's source.
     pub source: String,
+    /// The question's word the condition was read at.
+    pub at: Option<usize>,
+    /// Joined to the next filter by OR ("under 30 or with a black card").
+    pub or_next: bool,
 }
 
 impl Filter {
@@ -39,6 +43,29 @@ impl Filter {
     pub fn sql(&self) -> String {
         format!("{} {} {}", self.column, self.operator, self.literal)
     }
+}
+
+/// The filters as one condition: AND between them, OR within a run that
+/// `or_next` joins, parenthesized when ANDed with more.
+pub fn where_condition(filters: &[Filter]) -> String {
+    let mut groups: Vec<Vec<String>> = Vec::new();
+    let mut joined = false;
+    for f in filters {
+        match groups.last_mut() {
+            Some(group) if joined => group.push(f.sql()),
+            _ => groups.push(vec![f.sql()]),
+        }
+        joined = f.or_next;
+    }
+    let many = groups.len() > 1;
+    groups
+        .into_iter()
+        .map(|g| match (g.len() > 1, many) {
+            (true, true) => format!("({})", g.join(" OR ")),
+            _ => g.join(" OR "),
+        })
+        .collect::<Vec<_>>()
+        .join(" AND ")
 }
 
 /// The parts of the query, ready to be rendered.
@@ -84,6 +111,7 @@ pub fn build(cands: &Candidates, selection: &Selection) -> Skeleton {
         &conditions.having,
         &conditions.filters,
         &ordering.order_by,
+        &used_joins,
     );
     let mut group_by = grouping.group_by;
     let mut having = conditions.having;

@@ -47,6 +47,7 @@ pub fn anti_join(cands: &Candidates, tables: &[usize], joins: &[Join]) -> Option
             value: format!("no {}", model.tables[*from].name),
             literal: subquery,
             source: "question".into(),
+            ..Filter::default()
         },
     })
 }

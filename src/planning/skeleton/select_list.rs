@@ -102,6 +102,7 @@ pub fn select_items(
     having: &[String],
     filters: &[Filter],
     order_by: &[String],
+    joins: &[&Join],
 ) -> Vec<String> {
     if !grouping.aggregations.is_empty() || !having.is_empty() {
         let shown_aggregations = if grouping.hidden_count {
@@ -120,7 +121,9 @@ pub fn select_items(
         return vec![format!("{}.*", scope.model().short(t))];
     }
     let filtered: BTreeSet<&String> = filters.iter().map(|f| &f.column).collect();
-    let shown: Vec<String> = asked_columns(scope, columns, order_by)
+    let mut asked = asked_columns(scope, columns, order_by);
+    drop_join_twins(scope, joins, &mut asked);
+    let shown: Vec<String> = asked
         .into_iter()
         .map(|(t, c)| scope.column_ref(t, c))
         .filter(|c| !filtered.contains(c))
@@ -137,6 +140,49 @@ pub fn select_items(
             None => vec![format!("{}.*", scope.model().short(t))],
         })
         .unwrap_or_default()
+}
+
+/// The columns the joins make equal to column `k`, through any chain of
+/// joins (course.course_id = section.course_id = takes.course_id).
+fn join_equals(scope: &Scope, joins: &[&Join], k: (usize, usize)) -> BTreeSet<(usize, usize)> {
+    let model = scope.model();
+    let position =
+        |t: usize, name: &String| model.tables[t].columns.iter().position(|x| &x.name == name);
+    let mut pairs = Vec::new();
+    for j in joins {
+        let (f, t, fk) = &model.foreign_keys[j.fk];
+        for (a, b) in fk.from_columns.iter().zip(fk.to_columns.iter()) {
+            if let (Some(ca), Some(cb)) = (position(*f, a), position(*t, b)) {
+                pairs.push(((*f, ca), (*t, cb)));
+            }
+        }
+    }
+    let mut equal = BTreeSet::from([k]);
+    loop {
+        let before = equal.len();
+        for (a, b) in &pairs {
+            if equal.contains(a) || equal.contains(b) {
+                equal.extend([*a, *b]);
+            }
+        }
+        if equal.len() == before {
+            return equal;
+        }
+    }
+}
+
+/// "the crime rates of counties": a join makes city.county_id equal to
+/// county_public_safety.county_id, so showing both shows one value twice;
+/// the first asked stays.
+fn drop_join_twins(scope: &Scope, joins: &[&Join], asked: &mut Vec<(usize, usize)>) {
+    let mut shown_equal: BTreeSet<(usize, usize)> = BTreeSet::new();
+    asked.retain(|&k| {
+        if shown_equal.contains(&k) {
+            return false;
+        }
+        shown_equal.extend(join_equals(scope, joins, k));
+        true
+    });
 }
 
 /// The columns the question asks for, in the order it asks for them:
@@ -276,13 +322,16 @@ fn name_parts(scope: &Scope, asked: &[&ScoredColumn]) -> Vec<(usize, Vec<(usize,
                 .collect::<Option<Vec<_>>>()
         })
     };
-    (0..words.len().saturating_sub(1))
-        .filter(|&p| matches!(words[p + 1].as_str(), "name" | "names"))
+    let word = |k: usize| words.get(k).map_or("", String::as_str);
+    let is_name = |k: usize| matches!(word(k), "name" | "names");
+    (0..words.len())
         .filter_map(|p| {
-            let parts: &[(&[&str], &[&str])] = match words[p].as_str() {
-                "full" => &[FIRST, LAST],
-                "first" if !taken(p) && !taken(p + 1) => &[FIRST],
-                "last" if !taken(p) && !taken(p + 1) => &[LAST],
+            let parts: &[(&[&str], &[&str])] = match (word(p), word(p + 1)) {
+                ("full", _) if is_name(p + 1) => &[FIRST, LAST],
+                // "the first and last name": both, whatever took "last name".
+                ("first", "and") if word(p + 2) == "last" && is_name(p + 3) => &[FIRST, LAST],
+                ("first", _) if is_name(p + 1) && !taken(p) && !taken(p + 1) => &[FIRST],
+                ("last", _) if is_name(p + 1) && !taken(p) && !taken(p + 1) => &[LAST],
                 _ => return None,
             };
             columns(parts).map(|cols| (p, cols))
@@ -348,6 +397,66 @@ mod tests {
         // Asked columns in the question's order, not the table's name key.
         let plan = make_plan(&model, "state and name of customers", DEFAULT_MAX_TABLES);
         assert_eq!(plan.select, vec!["customers.state", "customers.name"]);
+    }
+
+    #[test]
+    fn a_value_two_joined_columns_share_is_shown_once() {
+        let model = model_of(json!({
+            "tables": [
+                {"schema": "public", "name": "city", "kind": "table", "comment": null,
+                 "primary_key": ["city_id"],
+                 "columns": [{"name": "city_id", "type": "integer", "comment": null},
+                             {"name": "county_id", "type": "integer", "comment": null},
+                             {"name": "white", "type": "numeric", "comment": null}]},
+                {"schema": "public", "name": "county", "kind": "table", "comment": null,
+                 "primary_key": ["county_id"],
+                 "columns": [{"name": "county_id", "type": "integer", "comment": null},
+                             {"name": "crime_rate", "type": "numeric", "comment": null}]}
+            ],
+            "foreign_keys": [
+                {"name": "city_county_fkey", "from_schema": "public", "from_table": "city",
+                 "from_columns": ["county_id"], "to_schema": "public", "to_table": "county",
+                 "to_columns": ["county_id"], "one_to_one": false}
+            ],
+            "values": [], "synonyms": []
+        }));
+        let plan = make_plan(
+            &model,
+            "county ids and crime rates of cities with white above 90",
+            DEFAULT_MAX_TABLES,
+        );
+        let ids = plan
+            .select
+            .iter()
+            .filter(|s| s.ends_with(".county_id"))
+            .count();
+        assert_eq!(ids, 1, "{:?}", plan.select);
+        assert!(
+            plan.select.iter().any(|s| s == "county.crime_rate"),
+            "{:?}",
+            plan.select
+        );
+    }
+
+    #[test]
+    fn first_and_last_name_asks_for_both() {
+        let model = model_of(json!({
+            "tables": [
+                {"schema": "public", "name": "student", "kind": "table", "comment": null,
+                 "primary_key": ["stuid"],
+                 "columns": [{"name": "stuid", "type": "integer", "comment": null},
+                             {"name": "lname", "type": "text", "comment": null},
+                             {"name": "fname", "type": "text", "comment": null},
+                             {"name": "age", "type": "integer", "comment": null}]}
+            ],
+            "foreign_keys": [], "values": [], "synonyms": []
+        }));
+        let plan = make_plan(
+            &model,
+            "first and last name of students older than 20",
+            DEFAULT_MAX_TABLES,
+        );
+        assert_eq!(plan.select, vec!["student.fname", "student.lname"]);
     }
 
     #[test]
