@@ -115,6 +115,8 @@ const CONTAINS: &[&str] = &[
     "include",
     "includes",
     "including",
+    // "names that have the word 'Heart'".
+    "word",
 ];
 
 /// Words that, before "with", say a value begins or ends with a text.
@@ -212,7 +214,7 @@ pub fn intent(q: &Question) -> Intent {
     out.comparisons.extend(bare);
     out.negation = (0..q.words.len()).find(|&i| negates(q, i, &[]));
     out.contains_at = q.words.iter().position(|w| CONTAINS.contains(&w.as_str()));
-    let followed_by_with = |k: usize| word_at(q, k + 1) == "with";
+    let followed_by_with = |k: usize| matches!(word_at(q, k + 1), "with" | "from");
     out.starts_at =
         (0..q.words.len()).find(|&k| STARTS.contains(&word_at(q, k)) && followed_by_with(k));
     out.ends_at =

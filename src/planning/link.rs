@@ -5,13 +5,15 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::lexical::{lexical_names, Alternate};
 use super::model::{prefix_of, Model, Phrase, Target, Via};
-use super::text::{is_function_word, is_generic, is_stopword, stem, words};
+use super::text::{is_function_word, is_generic, is_stopword, stem, words, written_words};
 use super::weights;
 
 /// The question as the linker sees it.
 #[derive(Debug, Clone)]
 pub struct Question {
     pub words: Vec<String>,
+    /// The words as written, case kept ("TN", "International").
+    pub written: Vec<String>,
     pub stems: Vec<String>,
     /// Text the question puts in quotes, as written ('Al', "East").
     pub quoted: Vec<String>,
@@ -27,6 +29,7 @@ impl Question {
         let stems = words.iter().map(|w| stem(w)).collect();
         Question {
             words,
+            written: written_words(text),
             stems,
             quoted: quoted(text),
             alternates: Vec::new(),

@@ -115,9 +115,17 @@ pub use super::morphology::stem;
 /// Lower-cased words of a free text, split on anything that is not a
 /// letter or digit.  Quotes are kept out; numbers are kept as words.
 pub fn words(text: &str) -> Vec<String> {
+    written_words(text)
+        .into_iter()
+        .map(|w| w.to_lowercase())
+        .collect()
+}
+
+/// The words of a text as written, one for each of `words`.
+pub fn written_words(text: &str) -> Vec<String> {
     text.split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
-        .map(|w| w.to_lowercase())
+        .map(str::to_string)
         .collect()
 }
 

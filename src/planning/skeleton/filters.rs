@@ -39,6 +39,7 @@ pub fn conditions(scope: &Scope, filters: Vec<Filter>) -> Conditions {
     for cmp in &scope.intent().comparisons {
         comparison(scope, cmp, &mut out);
     }
+    drop_values_compared(&mut out.filters);
     above_average_filters(scope, &mut out.filters);
     out.filters = merge_equalities(out.filters);
     join_alternatives(&scope.question().words, &mut out.filters);
@@ -144,11 +145,24 @@ fn compared_column(scope: &Scope, cmp: &Comparison) -> Option<(usize, usize)> {
     };
     let linked = scope.column_near(cmp.at, accept);
     let linked = if cmp.is_year {
-        first_where(&|name, _| name.to_lowercase().contains("year")).or(linked)
+        year_column_named(scope, cmp)
+            .or_else(|| first_where(&|name, _| name.to_lowercase().contains("year")))
+            .or(linked)
     } else {
         linked
     };
     linked.or_else(|| first_where(&|_, data_type| accept(data_type)))
+}
+
+/// How many words before a year may name the column it is compared with.
+const YEAR_COLUMN_REACH: usize = 3;
+
+/// "universities founded before 1850", "injuries after season 2010": a
+/// year compared with a column the question names just before it, a
+/// number column as well as a date.
+fn year_column_named(scope: &Scope, cmp: &Comparison) -> Option<(usize, usize)> {
+    (1..=YEAR_COLUMN_REACH.min(cmp.at))
+        .find_map(|d| scope.column_named_at(cmp.at - d, |ty| is_numeric(ty) || is_temporal(ty)))
 }
 
 /// Words that may stand between a column and the number it equals ("grade
@@ -176,6 +190,20 @@ fn named_before(scope: &Scope, cmp: &Comparison) -> Option<(usize, usize)> {
     }
     let gap = start_of_run(words, at, BEFORE_BARE_NUMBER);
     scope.column_named_at(gap.checked_sub(1)?, accept)
+}
+
+/// "wines produced in 2008": a number a comparison took is not also a
+/// value of some text column (`drink = '2008'`).
+fn drop_values_compared(filters: &mut Vec<Filter>) {
+    let compared: Vec<usize> = filters
+        .iter()
+        .filter(|f| f.source == "question" && f.value.parse::<f64>().is_ok())
+        .filter_map(|f| f.at)
+        .collect();
+    filters.retain(|f| {
+        let number = f.value.chars().all(|c| c.is_ascii_digit());
+        f.source == "question" || !number || !f.at.is_some_and(|a| compared.contains(&a))
+    });
 }
 
 /// Equalities of one column with several values ("Aberdeen or Abilene",
@@ -380,6 +408,54 @@ mod tests {
                 "airports.country = 'UK'"
             ]
         );
+    }
+
+    #[test]
+    fn a_year_compares_the_number_column_named_before_it() {
+        let model = crate::planning::fixtures::model_of(serde_json::json!({
+            "tables": [
+                {"schema": "public", "name": "university", "kind": "table", "comment": null,
+                 "primary_key": ["school_id"],
+                 "columns": [{"name": "school_id", "type": "integer", "comment": null},
+                             {"name": "founded", "type": "integer", "comment": null},
+                             {"name": "enrollment", "type": "integer", "comment": null}]}
+            ],
+            "foreign_keys": [], "values": [], "synonyms": []
+        }));
+        let plan = make_plan(
+            &model,
+            "average enrollment of universities founded before 1850",
+            DEFAULT_MAX_TABLES,
+        );
+        assert!(
+            plan.sql.contains("WHERE university.founded < 1850"),
+            "{}",
+            plan.sql
+        );
+    }
+
+    #[test]
+    fn a_number_compared_is_not_also_a_value() {
+        let filter = |source: &str, value: &str, at: usize| Filter {
+            column: "c".into(),
+            operator: "=",
+            value: value.into(),
+            literal: value.into(),
+            source: source.into(),
+            at: Some(at),
+            ..Filter::default()
+        };
+        let mut filters = vec![
+            filter("pg_stats", "2008", 4),
+            filter("pg_stats", "Red", 2),
+            filter("question", "2008", 4),
+        ];
+        super::drop_values_compared(&mut filters);
+        let kept: Vec<(&str, &str)> = filters
+            .iter()
+            .map(|f| (f.source.as_str(), f.value.as_str()))
+            .collect();
+        assert_eq!(kept, vec![("pg_stats", "Red"), ("question", "2008")]);
     }
 
     #[test]

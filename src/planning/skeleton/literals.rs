@@ -5,6 +5,8 @@
 
 use super::super::columns::{is_numeric, is_text, name_column, sql_literal};
 use super::super::intent::negates;
+use super::super::link::{Question, ValueHit};
+use super::super::text::{is_stopword, words};
 use super::scope::{start_of_run, Scope};
 use super::Filter;
 
@@ -26,9 +28,21 @@ fn negated(scope: &Scope, start: usize) -> bool {
     })
 }
 
+/// Whether the question's words a value matched all name plan tables
+/// ("names of nurses" is not `position = 'Nurse'`).
+fn names_a_table(scope: &Scope, v: &ValueHit) -> bool {
+    let q = scope.question();
+    let span = v.start..(v.start + words(&v.value).len()).min(q.words.len());
+    let mut content = span.filter(|&k| !is_stopword(&q.words[k])).peekable();
+    content.peek().is_some() && content.all(|k| scope.table_words.contains(&k))
+}
+
 /// Filters from values found in the question.
 pub(super) fn value_filters(scope: &Scope, negation_taken: bool, filters: &mut Vec<Filter>) {
     for v in &scope.cands.links.values {
+        if names_a_table(scope, v) {
+            continue;
+        }
         if scope.usable.contains(&v.table) && !filters.iter().any(|f| f.value == v.value) {
             let negated = !negation_taken && negated(scope, v.start);
             filters.push(Filter {
@@ -160,7 +174,23 @@ fn pattern_texts(scope: &Scope, at: usize) -> Vec<String> {
         .map(|pair| pair[1].clone());
     // "a" is an article more often than a letter.
     let lone = || window.iter().find(|w| is_letter(w) && *w != "a").cloned();
-    after_letter.or_else(lone).into_iter().collect()
+    after_letter
+        .or_else(lone)
+        .or_else(|| written_text_after(scope.question(), at))
+        .into_iter()
+        .collect()
+}
+
+/// "addresses containing TN", "post codes starting with 4", "names that
+/// have the word International": unquoted, the text is the word right
+/// after the cue (and "the word", "with"), when written as a name or a
+/// number is.
+fn written_text_after(q: &Question, at: usize) -> Option<String> {
+    const LEAD_IN: &[&str] = &["the", "word", "with", "from", "string", "phrase"];
+    let k = (at + 1..q.words.len()).find(|&k| !LEAD_IN.contains(&q.words[k].as_str()))?;
+    let w = q.written.get(k)?;
+    let name_like = w.chars().any(char::is_uppercase) || w.chars().all(|c| c.is_ascii_digit());
+    name_like.then(|| w.clone())
 }
 
 /// The column naming the rows of the first table, if a text.
@@ -174,6 +204,65 @@ fn named_rows(scope: &Scope) -> Option<(usize, usize)> {
 mod tests {
     use crate::planning::fixtures::shop;
     use crate::planning::plan::{make_plan, DEFAULT_MAX_TABLES};
+
+    #[test]
+    fn an_unquoted_name_after_contains_is_a_pattern() {
+        let model = shop();
+        let plan = make_plan(
+            &model,
+            "customers whose name contains AL",
+            DEFAULT_MAX_TABLES,
+        );
+        assert!(
+            plan.sql.contains("WHERE customers.name ILIKE '%AL%'"),
+            "{}",
+            plan.sql
+        );
+        let plan = make_plan(
+            &model,
+            "products with titles starting with 4",
+            DEFAULT_MAX_TABLES,
+        );
+        assert!(
+            plan.sql.contains("WHERE products.title ILIKE '4%'"),
+            "{}",
+            plan.sql
+        );
+        // A lowercase word after the cue is no text.
+        let plan = make_plan(
+            &model,
+            "customers whose name contains orders",
+            DEFAULT_MAX_TABLES,
+        );
+        assert!(!plan.sql.contains("ILIKE"), "{}", plan.sql);
+    }
+
+    #[test]
+    fn a_value_spelled_like_a_plan_table_is_no_filter() {
+        let model = crate::planning::fixtures::model_of(serde_json::json!({
+            "tables": [
+                {"schema": "public", "name": "nurse", "kind": "table", "comment": null,
+                 "primary_key": ["employeeid"],
+                 "columns": [{"name": "employeeid", "type": "integer", "comment": null},
+                             {"name": "name", "type": "text", "comment": null},
+                             {"name": "position", "type": "text", "comment": null}]}
+            ],
+            "foreign_keys": [],
+            "values": [{"schema": "public", "table": "nurse", "column": "position",
+                        "value": "Nurse", "source": "pg_stats"},
+                       {"schema": "public", "table": "nurse", "column": "position",
+                        "value": "Head Nurse", "source": "pg_stats"}],
+            "synonyms": []
+        }));
+        let plan = make_plan(&model, "names of all nurses", DEFAULT_MAX_TABLES);
+        assert!(!plan.sql.contains("WHERE"), "{}", plan.sql);
+        let plan = make_plan(&model, "names of the head nurses", DEFAULT_MAX_TABLES);
+        assert!(
+            plan.sql.contains("WHERE nurse.position = 'Head Nurse'"),
+            "{}",
+            plan.sql
+        );
+    }
 
     #[test]
     fn a_quoted_text_after_a_column_equals_it() {
