@@ -161,11 +161,14 @@ fn most_counted_keys(scope: &Scope) -> Option<Vec<(usize, usize)>> {
     }
     let words = &scope.question().words;
     let w = |k: usize| words.get(k).map(String::as_str).unwrap_or("");
-    let noun_at = if w(at + 1) == "number" && w(at + 2) == "of" {
-        at + 3
-    } else {
-        at + 1
-    };
+    let number_of = w(at + 1) == "number" && w(at + 2) == "of";
+    let noun_at = if number_of { at + 3 } else { at + 1 };
+    // "the highest building", "the largest checking balance": a measure
+    // of the rows; only "most", "fewest" and "the largest number of"
+    // count them.
+    if !number_of && !matches!(w(at), "most" | "fewest" | "least") {
+        return None;
+    }
     if FREQUENCY.contains(&w(at + 1)) {
         // An adjective comes before its noun ("the most common
         // nationality"), an adverb after its verb ("the language used most
@@ -230,6 +233,35 @@ fn aggregations(scope: &Scope) -> Vec<String> {
 mod tests {
     use crate::planning::fixtures::shop;
     use crate::planning::plan::{make_plan, DEFAULT_MAX_TABLES};
+
+    #[test]
+    fn the_highest_measure_of_a_named_table_counts_nothing() {
+        let table = |name: &str, column: &str| {
+            serde_json::json!({"schema": "public", "name": name, "kind": "table", "comment": null,
+             "primary_key": ["custid"],
+             "columns": [{"name": "custid", "type": "integer", "comment": null},
+                         {"name": column, "type": "numeric", "comment": null}]})
+        };
+        let fk = |from: &str| {
+            serde_json::json!({"name": format!("{from}_fkey"), "from_schema": "public",
+             "from_table": from, "from_columns": ["custid"], "to_schema": "public",
+             "to_table": "accounts", "to_columns": ["custid"], "one_to_one": true})
+        };
+        let model = crate::planning::fixtures::model_of(serde_json::json!({
+            "tables": [table("accounts", "name"), table("savings", "balance"),
+                       table("checking", "balance")],
+            "foreign_keys": [fk("savings"), fk("checking")],
+            "values": [], "synonyms": []
+        }));
+        let plan = make_plan(
+            &model,
+            "the savings balance of the account with the highest checking balance",
+            DEFAULT_MAX_TABLES,
+        );
+        assert!(plan.group_by.is_empty(), "{}", plan.sql);
+        assert_eq!(plan.order_by, vec!["checking.balance DESC"]);
+        assert_eq!(plan.select, vec!["savings.balance"]);
+    }
 
     #[test]
     fn the_most_common_value_ranks_a_column_by_count() {

@@ -63,15 +63,34 @@ impl<'a> Scope<'a> {
     /// The linked column nearest to word position `at` (after it first)
     /// among the usable tables, whose type satisfies `accept`.
     pub fn column_near(&self, at: usize, accept: impl Fn(&str) -> bool) -> Option<(usize, usize)> {
+        let dist = |p: usize| if p >= at { (0, p - at) } else { (1, at - p) };
         self.linked_columns(accept)
-            .filter_map(|(&k, e)| e.first_at.map(|p| (k, p, e.score)))
+            .filter_map(|(&(t, c), e)| {
+                // Its mention nearest to `at`; one another table's name
+                // qualifies ("savings balance") is that table's column.
+                let nearest = e
+                    .first_at
+                    .into_iter()
+                    .chain(e.name_positions.iter().copied())
+                    .map(|p| (dist(p), self.qualified_by_another_table(p, t)))
+                    .min_by_key(|&(d, other)| (other, d))?;
+                Some(((t, c), nearest, e.score))
+            })
             // Nearest first (words after `at` before words before it); at equal
             // distance the better-matched column.
             .min_by(|a, b| {
-                let dist = |p: usize| if p >= at { (0, p - at) } else { (1, at - p) };
-                dist(a.1).cmp(&dist(b.1)).then(b.2.total_cmp(&a.2))
+                let key = |x: &((usize, usize), ((usize, usize), bool), f64)| (x.1 .0, x.1 .1);
+                key(a).cmp(&key(b)).then(b.2.total_cmp(&a.2))
             })
             .map(|(k, _, _)| k)
+    }
+
+    /// Whether the word before position `p` names a plan table other than
+    /// `t`.
+    pub fn qualified_by_another_table(&self, p: usize, t: usize) -> bool {
+        p.checked_sub(1)
+            .and_then(|k| self.cands.table_named_at(k, self.tables))
+            .is_some_and(|o| o != t)
     }
 
     /// The best linked column of a usable table, of a type `accept` takes,

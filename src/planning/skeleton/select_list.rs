@@ -339,6 +339,16 @@ fn name_parts(scope: &Scope, asked: &[&ScoredColumn]) -> Vec<(usize, Vec<(usize,
         .collect()
 }
 
+/// Whether a column the ordering names was also asked for before the
+/// cue at `cue`.  A mention another table's name qualifies is that
+/// table's column: "the savings balance of the account with the highest
+/// checking balance" asks for savings.balance, not checking.balance.
+fn asked_before_cue(scope: &Scope, cue: usize, t: usize, e: &Evidence) -> bool {
+    e.name_positions
+        .iter()
+        .any(|&p| p < cue && !scope.qualified_by_another_table(p, t))
+}
+
 /// "the birth date of the player with the lowest earnings", "names of
 /// conductors in descending order of age": the column named by the
 /// superlative or the ordering orders the rows; it is not asked for.
@@ -368,8 +378,11 @@ fn drop_order_key(
     let Some(key) = order_key else {
         return;
     };
+    let within = |p: usize| p >= cue && p - cue < reach;
     let is_key = |(t, c): &(usize, usize), e: &Evidence| {
-        scope.column_ref(*t, *c) == key && e.first_at.is_some_and(|p| p >= cue && p - cue < reach)
+        let named_in_reach = e.first_at.is_some_and(within)
+            || e.name_positions.iter().copied().any(within) && !asked_before_cue(scope, cue, *t, e);
+        scope.column_ref(*t, *c) == key && named_in_reach
     };
     // The key stays when nothing else would be shown, unless the question
     // asks for rows ("which department has the lowest budget": its name).
