@@ -78,10 +78,7 @@ impl<'a> Scope<'a> {
             })
             // Nearest first (words after `at` before words before it); at equal
             // distance the better-matched column.
-            .min_by(|a, b| {
-                let key = |x: &((usize, usize), ((usize, usize), bool), f64)| (x.1 .0, x.1 .1);
-                key(a).cmp(&key(b)).then(b.2.total_cmp(&a.2))
-            })
+            .min_by(|a, b| a.1.cmp(&b.1).then(b.2.total_cmp(&a.2)))
             .map(|(k, _, _)| k)
     }
 
