@@ -36,6 +36,7 @@ pub fn conditions(scope: &Scope, filters: Vec<Filter>) -> Conditions {
     literals::value_filters(scope, negation_taken, &mut out.filters);
     literals::pattern_filters(scope, &mut out.filters);
     literals::quoted_value_filters(scope, negation_taken, &mut out.filters);
+    literals::sex_filters(scope, &mut out.filters);
     for cmp in &scope.intent().comparisons {
         comparison(scope, cmp, &mut out);
     }
