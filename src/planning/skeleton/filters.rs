@@ -5,9 +5,9 @@
 
 use super::super::columns::{is_identifier, is_numeric, is_temporal};
 use super::super::intent::Comparison;
-use super::literals;
 use super::scope::{start_of_run, Scope};
 use super::Filter;
+use super::{literals, value_codes};
 use crate::knowledge::rows::quote_ident;
 
 /// The skeleton's conditions on rows and on groups.
@@ -36,7 +36,7 @@ pub fn conditions(scope: &Scope, filters: Vec<Filter>) -> Conditions {
     literals::value_filters(scope, negation_taken, &mut out.filters);
     literals::pattern_filters(scope, &mut out.filters);
     literals::quoted_value_filters(scope, negation_taken, &mut out.filters);
-    literals::sex_filters(scope, &mut out.filters);
+    value_codes::sex_filters(scope, &mut out.filters);
     for cmp in &scope.intent().comparisons {
         comparison(scope, cmp, &mut out);
     }

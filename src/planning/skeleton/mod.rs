@@ -6,11 +6,13 @@
 
 pub mod filters;
 pub mod grouping;
+pub mod implied;
 pub mod literals;
 pub mod negation;
 pub mod ordering;
 pub mod scope;
 pub mod select_list;
+pub mod value_codes;
 
 use std::collections::BTreeSet;
 
