@@ -32,8 +32,17 @@ pub(super) fn number_at(q: &Question, at: usize) -> Option<String> {
     const SMALL: &[&str] = &[
         "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
     ];
-    SMALL.iter().position(|s| s == w).map(|n| n.to_string())
+    if let Some(n) = SMALL.iter().position(|s| s == w) {
+        return Some(n.to_string());
+    }
+    ROW_COUNTS
+        .iter()
+        .position(|s| s == w)
+        .map(|n| (n + 1).to_string())
 }
+
+/// Numbers of occasions ("more than twice"): counts of rows.
+pub const ROW_COUNTS: &[&str] = &["once", "twice", "thrice"];
 
 fn is_year(number: &str) -> bool {
     number.len() == 4

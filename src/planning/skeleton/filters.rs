@@ -4,6 +4,7 @@
 //! another table ("airlines with at least 10 flights") is a `HAVING` count.
 
 use super::super::columns::{is_identifier, is_numeric, is_temporal};
+use super::super::comparisons::ROW_COUNTS;
 use super::super::intent::Comparison;
 use super::combine::{drop_values_compared, join_alternatives, merge_equalities};
 use super::scope::{start_of_run, Scope};
@@ -83,10 +84,7 @@ fn related_to_all(scope: &Scope, filters: &[Filter]) -> Option<String> {
 /// A comparison with a number: a count of another table's rows, or a
 /// filter on the column it is about.
 fn comparison(scope: &Scope, cmp: &Comparison, out: &mut Conditions) {
-    let counted = scope
-        .cands
-        .table_named_at(cmp.noun_at, scope.tables)
-        .filter(|_| !cmp.bare);
+    let counted = counted_table(scope, cmp).filter(|_| !cmp.bare);
     if let Some(keys) = counted.and_then(|c| scope.count_keys(c, cmp.at)) {
         out.having
             .push(format!("count(*) {} {}", cmp.operator, cmp.number));
@@ -121,6 +119,47 @@ fn comparison(scope: &Scope, cmp: &Comparison, out: &mut Conditions) {
         at: Some(cmp.at),
         or_next: false,
     });
+}
+
+/// Words between a number and the rows it counts ("more than 2
+/// corresponding documents", "more than one kind of device").
+const BEFORE_COUNTED: &[&str] = &[
+    "corresponding",
+    "different",
+    "distinct",
+    "separate",
+    "kind",
+    "kinds",
+    "of",
+];
+
+/// Nouns that count rows of whatever table they are rows of ("more than
+/// 2 records", "used more than 2 times").
+const ROW_NOUNS: &[&str] = &["times", "records", "entries", "rows", "occasions"];
+
+/// The table whose rows a comparison counts: one named after the number,
+/// or, after a noun of rows or "twice", the plan table the question asks
+/// no column of before the number (the only table, if one).
+fn counted_table(scope: &Scope, cmp: &Comparison) -> Option<usize> {
+    let words = &scope.question().words;
+    let word = |k: usize| words.get(k).map_or("", String::as_str);
+    let noun_at = (cmp.noun_at..words.len())
+        .find(|&k| !BEFORE_COUNTED.contains(&word(k)))
+        .unwrap_or(cmp.noun_at);
+    if let Some(t) = scope.cands.table_named_at(noun_at, scope.tables) {
+        return Some(t);
+    }
+    let of_rows = ROW_NOUNS.contains(&word(noun_at)) || ROW_COUNTS.contains(&word(cmp.at));
+    if !of_rows {
+        return None;
+    }
+    match scope.tables {
+        [only] => Some(*only),
+        tables => tables
+            .iter()
+            .copied()
+            .find(|&t| scope.usable.contains(&t) && scope.asked_before(t, cmp.at).is_empty()),
+    }
 }
 
 /// The column a comparison is about: linked near the number, else the
@@ -324,6 +363,38 @@ mod tests {
         // A number after no column is no filter.
         let plan = make_plan(&model, "names of 5 people", DEFAULT_MAX_TABLES);
         assert!(!plan.sql.contains("WHERE"), "{}", plan.sql);
+    }
+
+    #[test]
+    fn counts_of_rows_after_adjectives_and_of_occasions() {
+        let plan = make_plan(
+            &shop(),
+            "names of customers with more than 2 corresponding orders",
+            DEFAULT_MAX_TABLES,
+        );
+        assert_eq!(plan.having, vec!["count(*) > 2"], "{}", plan.sql);
+        let events = crate::planning::fixtures::model_of(serde_json::json!({
+            "tables": [
+                {"schema": "public", "name": "party_events", "kind": "table", "comment": null,
+                 "primary_key": ["event_id"],
+                 "columns": [{"name": "event_id", "type": "integer", "comment": null},
+                             {"name": "event_name", "type": "text", "comment": null}]}
+            ],
+            "foreign_keys": [], "values": [], "synonyms": []
+        }));
+        for question in [
+            "event names that have more than 2 records",
+            "event names used more than twice",
+        ] {
+            let plan = make_plan(&events, question, DEFAULT_MAX_TABLES);
+            assert_eq!(
+                plan.group_by,
+                vec!["party_events.event_name"],
+                "{}",
+                plan.sql
+            );
+            assert_eq!(plan.having, vec!["count(*) > 2"], "{}", plan.sql);
+        }
     }
 
     #[test]

@@ -169,15 +169,26 @@ impl<'a> Scope<'a> {
     }
 
     /// Columns of table `t` the question names before word `before`, in
-    /// the order named.
-    fn asked_before(&self, t: usize, before: usize) -> Vec<(usize, usize)> {
-        let mut asked: Vec<((usize, usize), usize)> = self
+    /// the order named; a longer name wins ("event names" is event_name,
+    /// not also event_id).
+    pub fn asked_before(&self, t: usize, before: usize) -> Vec<(usize, usize)> {
+        let named: Vec<(&(usize, usize), &Evidence)> = self
             .cands
             .columns
             .iter()
             .filter(|(&(table, _), e)| {
                 table == t && e.score >= RELEVANT_SCORE && !named_only_by(e, &self.table_words)
             })
+            .collect();
+        let within_longer = |e: &Evidence| {
+            named.iter().any(|(_, o)| {
+                e.name_positions.is_subset(&o.name_positions)
+                    && o.name_positions.len() > e.name_positions.len()
+            })
+        };
+        let mut asked: Vec<((usize, usize), usize)> = named
+            .iter()
+            .filter(|(_, e)| !within_longer(e))
             .filter_map(|(&k, e)| e.first_at.filter(|&p| p < before).map(|p| (k, p)))
             .collect();
         asked.sort_by_key(|&(k, p)| (p, k));
