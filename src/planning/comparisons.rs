@@ -26,6 +26,9 @@ pub struct Comparison {
 
 pub(super) fn number_at(q: &Question, at: usize) -> Option<String> {
     let w = q.words.get(at)?;
+    if q.decimal_points.contains(&at) {
+        return Some(format!("{w}.{}", q.words.get(at + 1)?));
+    }
     if w.parse::<f64>().is_ok() {
         return Some(w.clone());
     }
@@ -146,8 +149,16 @@ pub(super) fn comparison(q: &Question, i: usize) -> Option<Comparison> {
 /// "4 or more students", "3 or fewer": the number comes first.
 fn number_or_more(q: &Question, i: usize) -> Option<Comparison> {
     let operator = match (word_at(q, i + 1), word_at(q, i + 2)) {
-        ("or", "more" | "greater" | "higher" | "above" | "over") => ">=",
-        ("or", "less" | "fewer" | "lower" | "below" | "under") => "<=",
+        (
+            "or",
+            "more" | "greater" | "higher" | "above" | "over" | "older" | "later" | "larger"
+            | "bigger" | "longer",
+        ) => ">=",
+        (
+            "or",
+            "less" | "fewer" | "lower" | "below" | "under" | "younger" | "earlier" | "smaller"
+            | "shorter",
+        ) => "<=",
         _ => return None,
     };
     // "above 50 or below 46": the word starts another comparison.
@@ -169,11 +180,15 @@ fn number_or_more(q: &Question, i: usize) -> Option<Comparison> {
 /// Numbers no other cue took ("in grade 10", "either 1948 or 1949"), as
 /// equalities; whether one is about a column is for the skeleton to say.
 pub(super) fn bare_numbers(q: &Question, taken: &[usize]) -> Vec<Comparison> {
+    let fraction = |k: usize| {
+        k.checked_sub(1)
+            .is_some_and(|p| q.decimal_points.contains(&p))
+    };
     (0..q.words.len())
-        .filter(|k| is_digits(word_at(q, *k)) && !taken.contains(k))
+        .filter(|&k| is_digits(word_at(q, k)) && !taken.contains(&k) && !fraction(k))
         .map(|at| Comparison {
             operator: "=",
-            number: q.words[at].clone(),
+            number: number_at(q, at).unwrap_or_else(|| q.words[at].clone()),
             at,
             is_year: is_year(&q.words[at]),
             within: false,

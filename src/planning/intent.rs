@@ -337,13 +337,27 @@ fn superlative_cue(q: &Question, i: usize, out: &mut Intent) {
         | "latest" | "newest" | "tallest" | "heaviest" => {
             out.superlative.get_or_insert((true, i));
             out.consumed.push(i);
+            counted_superlative(q, i, out);
         }
         "lowest" | "smallest" | "least" | "fewest" | "youngest" | "shortest" | "earliest"
         | "cheapest" | "lightest" => {
             out.superlative.get_or_insert((false, i));
             out.consumed.push(i);
+            counted_superlative(q, i, out);
         }
         _ => {}
+    }
+}
+
+/// "the three lowest salaries", "the 5 oldest people": a number right
+/// before the superlative is how many rows to keep.
+fn counted_superlative(q: &Question, i: usize, out: &mut Intent) {
+    let Some(n) = i.checked_sub(1).and_then(|k| number_at(q, k)) else {
+        return;
+    };
+    if out.limit.is_none() && out.superlative.is_some_and(|(_, at)| at == i) {
+        out.limit = n.parse().ok();
+        out.consumed.push(i - 1);
     }
 }
 
@@ -429,6 +443,24 @@ mod tests {
         assert_eq!((i.superlative.map(|s| s.0), i.limit), (Some(true), Some(1)));
         let i = intent(&Question::new("payments made in 2005"));
         assert!(i.comparisons[0].is_year);
+        // A number before a superlative keeps that many rows, and is no
+        // comparison.
+        let i = intent(&Question::new("names of the three lowest paid employees"));
+        assert_eq!(
+            (i.superlative.map(|s| s.0), i.limit),
+            (Some(false), Some(3))
+        );
+        assert!(i.comparisons.is_empty(), "{:?}", i.comparisons);
+        // "or younger", and decimals kept whole.
+        let i = intent(&Question::new(
+            "artists aged 25 or younger with points above 57.5",
+        ));
+        let read: Vec<(&str, &str)> = i
+            .comparisons
+            .iter()
+            .map(|c| (c.operator, c.number.as_str()))
+            .collect();
+        assert_eq!(read, vec![("<=", "25"), (">", "57.5")]);
     }
 
     #[test]

@@ -14,6 +14,8 @@ pub struct Question {
     pub words: Vec<String>,
     /// The words as written, case kept ("TN", "International").
     pub written: Vec<String>,
+    /// Positions of words a decimal point joins to the next ("57.5").
+    pub decimal_points: Vec<usize>,
     pub stems: Vec<String>,
     /// Text the question puts in quotes, as written ('Al', "East").
     pub quoted: Vec<String>,
@@ -30,11 +32,42 @@ impl Question {
         Question {
             words,
             written: written_words(text),
+            decimal_points: decimal_points(text),
             stems,
             quoted: quoted(text),
             alternates: Vec::new(),
         }
     }
+}
+
+/// Positions of the words that a decimal point joins to the next one,
+/// both of digits ("57.5"); the words themselves split there.
+fn decimal_points(text: &str) -> Vec<usize> {
+    let mut out = Vec::new();
+    let mut k = 0;
+    let mut rest = text.trim_start_matches(|c: char| !c.is_alphanumeric());
+    while !rest.is_empty() {
+        let end = rest
+            .find(|c: char| !c.is_alphanumeric())
+            .unwrap_or(rest.len());
+        let (word, after) = rest.split_at(end);
+        let gap = after.len()
+            - after
+                .trim_start_matches(|c: char| !c.is_alphanumeric())
+                .len();
+        let next = &after[gap..];
+        let digits = |w: &str| !w.is_empty() && w.chars().all(|c| c.is_ascii_digit());
+        let next_word = next
+            .split(|c: char| !c.is_alphanumeric())
+            .next()
+            .unwrap_or("");
+        if &after[..gap] == "." && digits(word) && digits(next_word) {
+            out.push(k);
+        }
+        k += 1;
+        rest = next;
+    }
+    out
 }
 
 /// Segments between matching single or double quotes, typographic ones

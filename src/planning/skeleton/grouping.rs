@@ -193,6 +193,23 @@ fn most_counted_keys(scope: &Scope) -> Option<Vec<(usize, usize)>> {
 /// rows hold them ("the most common nationality").
 const FREQUENCY: &[&str] = &["common", "frequent", "frequently", "often", "usual"];
 
+/// "how many different instructors have taught": the rows of the table
+/// named at word `at`, told apart by its one-column primary key, where no
+/// column is named there or right after ("different channel owners").
+fn distinct_rows_key(scope: &Scope, at: usize) -> Option<(usize, usize)> {
+    let t = scope.cands.table_named_at(at, scope.tables)?;
+    let column_named = |p: usize| scope.column_named_at(p, |_| true).is_some();
+    if column_named(at) || column_named(at + 1) {
+        return None;
+    }
+    let table = &scope.model().tables[t];
+    let [key] = table.primary_key.as_slice() else {
+        return None;
+    };
+    let c = table.columns.iter().position(|c| &c.name == key)?;
+    scope.usable.contains(&t).then_some((t, c))
+}
+
 /// The aggregates asked: the first over the column nearest its word,
 /// every further kind over the same column.
 fn aggregations(scope: &Scope) -> Vec<String> {
@@ -209,7 +226,10 @@ fn aggregations(scope: &Scope) -> Vec<String> {
     };
     let expr = match (agg, target) {
         (Aggregate::Count, _) if intent.distinct_at.is_some_and(|d| d > at) => {
-            match scope.column_near(at, |_| true) {
+            let distinct_rows = intent
+                .distinct_at
+                .and_then(|d| distinct_rows_key(scope, d + 1));
+            match distinct_rows.or_else(|| scope.column_near(at, |_| true)) {
                 Some((t, c)) => format!("count(DISTINCT {})", scope.column_ref(t, c)),
                 None => "count(*)".into(),
             }
@@ -233,6 +253,23 @@ fn aggregations(scope: &Scope) -> Vec<String> {
 mod tests {
     use crate::planning::fixtures::shop;
     use crate::planning::plan::{make_plan, DEFAULT_MAX_TABLES};
+
+    #[test]
+    fn a_count_of_different_rows_counts_their_keys() {
+        let plan = make_plan(
+            &shop(),
+            "how many different customers have orders",
+            DEFAULT_MAX_TABLES,
+        );
+        assert_eq!(plan.aggregations, vec!["count(DISTINCT customers.id)"]);
+        // "different customer cities" counts cities.
+        let plan = make_plan(
+            &shop(),
+            "how many different customer cities are there",
+            DEFAULT_MAX_TABLES,
+        );
+        assert_eq!(plan.aggregations, vec!["count(DISTINCT customers.city)"]);
+    }
 
     #[test]
     fn the_highest_measure_of_a_named_table_counts_nothing() {

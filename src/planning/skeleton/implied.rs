@@ -23,7 +23,7 @@ pub(super) fn named_next_to_a_table(
                 k == p + 1
                     || matches!(
                         words[k - 1].as_str(),
-                        "of" | "the" | "all" | "each" | "every"
+                        "of" | "the" | "all" | "each" | "every" | "for"
                     )
             })
             .find_map(|k| scope.cands.table_named_at(k, scope.tables));
@@ -118,7 +118,7 @@ pub(super) fn name_parts(
 
 #[cfg(test)]
 mod tests {
-    use crate::planning::fixtures::{model_of, poker};
+    use crate::planning::fixtures::{model_of, poker, shop};
     use crate::planning::plan::{make_plan, DEFAULT_MAX_TABLES};
     use serde_json::json;
 
@@ -175,6 +175,12 @@ mod tests {
             DEFAULT_MAX_TABLES,
         );
         assert_eq!(plan.select, vec!["employees.*"]);
+    }
+
+    #[test]
+    fn ids_for_all_rows_are_their_primary_key() {
+        let plan = make_plan(&shop(), "show ids for all products", DEFAULT_MAX_TABLES);
+        assert_eq!(plan.select, vec!["products.id"]);
     }
 
     #[test]
