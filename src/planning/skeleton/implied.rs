@@ -18,9 +18,16 @@ pub(super) fn named_next_to_a_table(
     let model = scope.model();
     let taken = |p: usize| asked.iter().any(|(_, e)| e.name_positions.contains(&p));
     let table_near = |p: usize| {
-        let after = (p + 1..(p + 5).min(words.len()))
+        // "the id and name of the employee": the word after "and" shares
+        // the table named after it.
+        let start = if words.get(p + 1).is_some_and(|w| w == "and") {
+            p + 3
+        } else {
+            p + 1
+        };
+        let after = (start..(start + 4).min(words.len()))
             .take_while(|&k| {
-                k == p + 1
+                k == start
                     || matches!(
                         words[k - 1].as_str(),
                         "of" | "the" | "all" | "each" | "every" | "for"
@@ -175,6 +182,26 @@ mod tests {
             DEFAULT_MAX_TABLES,
         );
         assert_eq!(plan.select, vec!["employees.*"]);
+    }
+
+    #[test]
+    fn a_word_coordinated_before_a_table_shares_it() {
+        let model = model_of(json!({
+            "tables": [
+                {"schema": "public", "name": "employee", "kind": "table", "comment": null,
+                 "primary_key": ["eid"],
+                 "columns": [{"name": "eid", "type": "integer", "comment": null},
+                             {"name": "name", "type": "text", "comment": null},
+                             {"name": "salary", "type": "integer", "comment": null}]}
+            ],
+            "foreign_keys": [], "values": [], "synonyms": []
+        }));
+        let plan = make_plan(
+            &model,
+            "the id and name of the employee with the highest salary",
+            DEFAULT_MAX_TABLES,
+        );
+        assert_eq!(plan.select, vec!["employee.eid", "employee.name"]);
     }
 
     #[test]

@@ -82,6 +82,27 @@ impl<'a> Scope<'a> {
             .map(|(k, _, _)| k)
     }
 
+    /// The plan table a mention at word `p` is about, when the question
+    /// says: one named right before it ("savings balance") or after "of"
+    /// ("names of the scientists").
+    pub fn mention_owner(&self, p: usize) -> Option<usize> {
+        let words = &self.question().words;
+        let named = |k: usize| self.cands.table_named_at(k, self.tables);
+        if let Some(t) = p.checked_sub(1).and_then(named) {
+            return Some(t);
+        }
+        if words.get(p + 1).map(String::as_str) != Some("of") {
+            return None;
+        }
+        let k = (p + 2..words.len()).find(|&k| {
+            !matches!(
+                words[k].as_str(),
+                "the" | "all" | "each" | "every" | "those"
+            )
+        })?;
+        named(k)
+    }
+
     /// Whether the word before position `p` names a plan table other than
     /// `t`.
     pub fn qualified_by_another_table(&self, p: usize, t: usize) -> bool {

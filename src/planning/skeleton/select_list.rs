@@ -8,6 +8,7 @@ use super::super::candidates::named_only_by;
 use super::super::columns::name_column;
 use super::super::joins::Join;
 use super::super::link::Evidence;
+use super::super::text::identifier_words;
 use super::grouping::Grouping;
 use super::implied::{asks_everything, asks_which_rows, name_parts, named_next_to_a_table};
 use super::scope::{Scope, RELEVANT_SCORE};
@@ -120,13 +121,12 @@ pub fn select_items(
     if let Some(&t) = scope.tables.first().filter(|_| asks_everything(scope)) {
         return vec![format!("{}.*", scope.model().short(t))];
     }
-    let filtered: BTreeSet<&String> = filters.iter().map(|f| &f.column).collect();
     let mut asked = asked_columns(scope, columns, order_by);
     drop_join_twins(scope, joins, &mut asked);
     let shown: Vec<String> = asked
         .into_iter()
+        .filter(|&k| !filtered_not_asked(scope, columns, filters, k))
         .map(|(t, c)| scope.column_ref(t, c))
-        .filter(|c| !filtered.contains(c))
         .collect();
     if !shown.is_empty() {
         return shown;
@@ -140,6 +140,54 @@ pub fn select_items(
             None => vec![format!("{}.*", scope.model().short(t))],
         })
         .unwrap_or_default()
+}
+
+/// Words between a column's name and the value it is filtered by ("the
+/// city of New York") that still make one condition.
+const FILTER_REACH: usize = 3;
+
+/// A filtered column is not shown ("customers in the city of Boston"),
+/// unless the question also names it well before the value: "the name,
+/// city and country of airports in the city of New York".
+fn filtered_not_asked(
+    scope: &Scope,
+    columns: &[ScoredColumn],
+    filters: &[Filter],
+    k: (usize, usize),
+) -> bool {
+    let column = scope.column_ref(k.0, k.1);
+    let values: Vec<usize> = filters
+        .iter()
+        .filter(|f| f.column == column)
+        .filter_map(|f| f.at)
+        .collect();
+    let Some(&first_value) = values.iter().min() else {
+        return filters.iter().any(|f| f.column == column);
+    };
+    // Words that name a table ("the customers whose ID"), or another
+    // table's column ("the balances of checking accounts"), ask for none
+    // of this one.
+    let mentions: BTreeSet<usize> = columns
+        .iter()
+        .find(|(c, _)| *c == k)
+        .map(|(_, e)| e.name_positions.clone())
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|&p| {
+            !scope.table_words.contains(&p) && scope.mention_owner(p).is_none_or(|o| o == k.0)
+        })
+        .collect();
+    // Mentions as runs of adjacent words, each naming the whole column
+    // ("number of hosts"; "address" alone is not email_address).
+    let name_words = identifier_words(&scope.model().tables[k.0].columns[k.1].name).len();
+    let runs_before: Vec<usize> = mentions
+        .iter()
+        .copied()
+        .filter(|&p| p < first_value && !mentions.contains(&(p + 1)))
+        .filter(|&end| (0..name_words).all(|d| end >= d && mentions.contains(&(end - d))))
+        .collect();
+    let asked_apart = runs_before.len() > 1 && runs_before[0] + FILTER_REACH < first_value;
+    !asked_apart
 }
 
 /// The columns the joins make equal to column `k`, through any chain of
@@ -211,6 +259,20 @@ fn asked_columns(
             || !spans
                 .iter()
                 .any(|other| mine.is_subset(other) && other.len() > mine.len())
+    });
+    // "the names of scientists who work on projects": a mention whose
+    // table the question says, and that table has a column for, is that
+    // column's; a column all of whose mentions are others' is not asked.
+    let others_mention = |t: usize, p: usize| {
+        scope.mention_owner(p).is_some_and(|o| {
+            o != t
+                && columns
+                    .iter()
+                    .any(|((ot, _), oe)| *ot == o && oe.name_positions.contains(&p))
+        })
+    };
+    asked.retain(|((t, _), e)| {
+        e.name_positions.is_empty() || e.name_positions.iter().any(|&p| !others_mention(*t, p))
     });
     // Columns a phrase implies, inserted below where the phrase stands.
     let mut implied: Vec<_> = name_parts(scope, &asked)
@@ -343,6 +405,55 @@ mod tests {
             "{:?}",
             plan.select
         );
+    }
+
+    #[test]
+    fn a_mention_of_another_tables_column_is_that_tables() {
+        let table = |name: &str, key: &str| {
+            json!({"schema": "public", "name": name, "kind": "table", "comment": null,
+                   "primary_key": [key],
+                   "columns": [{"name": key, "type": "integer", "comment": null},
+                               {"name": "name", "type": "text", "comment": null}]})
+        };
+        let fk = |column: &str, to: &str, key: &str| {
+            json!({"name": format!("{column}_fkey"), "from_schema": "public",
+                   "from_table": "assignedto", "from_columns": [column], "to_schema": "public",
+                   "to_table": to, "to_columns": [key], "one_to_one": false})
+        };
+        let model = model_of(json!({
+            "tables": [
+                table("scientists", "ssn"), table("projects", "code"),
+                {"schema": "public", "name": "assignedto", "kind": "table", "comment": null,
+                 "primary_key": ["scientist", "project"],
+                 "columns": [{"name": "scientist", "type": "integer", "comment": null},
+                             {"name": "project", "type": "integer", "comment": null}]}
+            ],
+            "foreign_keys": [fk("scientist", "scientists", "ssn"), fk("project", "projects", "code")],
+            "values": [], "synonyms": []
+        }));
+        let plan = make_plan(
+            &model,
+            "names of scientists who are assigned to any project",
+            DEFAULT_MAX_TABLES,
+        );
+        assert_eq!(plan.select, vec!["scientists.name"], "{}", plan.sql);
+    }
+
+    #[test]
+    fn a_filtered_column_is_shown_when_also_asked_apart() {
+        let model = shop();
+        let plan = make_plan(
+            &model,
+            "the name and city of customers in the city of New York",
+            DEFAULT_MAX_TABLES,
+        );
+        assert_eq!(plan.select, vec!["customers.name", "customers.city"]);
+        let plan = make_plan(
+            &model,
+            "names of customers in the city of New York",
+            DEFAULT_MAX_TABLES,
+        );
+        assert_eq!(plan.select, vec!["customers.name"]);
     }
 
     #[test]
