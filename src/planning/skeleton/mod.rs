@@ -13,6 +13,7 @@ pub mod negation;
 pub mod ordering;
 pub mod scope;
 pub mod select_list;
+pub mod shown;
 pub mod value_codes;
 
 use std::collections::BTreeSet;
