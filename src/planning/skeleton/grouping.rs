@@ -82,13 +82,37 @@ fn asked_key(scope: &Scope) -> Option<(usize, usize)> {
         .iter()
         .find(|(&(t, _), e)| scope.usable.contains(&t) && e.first_at == Some(at))
         .map(|(&k, _)| k);
-    let by_table = scope
+    // The table named there: first named there, else named there too
+    // with the fewest words ("each account" after "account id").
+    let table_at = scope
         .cands
         .links
         .tables
         .iter()
-        .find(|(t, e)| scope.usable.contains(t) && e.first_at == Some(at))
-        .map(|(&t, _)| (t, label_column(scope.model(), t)));
+        .filter(|(t, e)| {
+            scope.usable.contains(t) && (e.first_at == Some(at) || e.name_positions.contains(&at))
+        })
+        .min_by_key(|(&t, e)| {
+            let words = identifier_words(&scope.model().tables[t].name).len();
+            (e.first_at != Some(at), words, t)
+        })
+        .map(|(&t, _)| t);
+    // "for each faculty rank", "each account name": the named table's
+    // column named right after it.
+    let by_table_column = table_at.and_then(|t| {
+        scope
+            .column_named_at(at + 1, |_| true)
+            .filter(|&(ct, _)| ct == t)
+    });
+    // "the account id and the number of transactions for each account":
+    // the table's column asked for before, else its label.
+    let by_table = table_at.map(|t| {
+        scope
+            .asked_before(t, at)
+            .first()
+            .copied()
+            .unwrap_or((t, label_column(scope.model(), t)))
+    });
     // "each student" over friend(student_id): the plan table's column
     // named after the word.
     let by_key = scope.question().stems.get(at).and_then(|word| {
@@ -100,7 +124,7 @@ fn asked_key(scope: &Scope) -> Option<(usize, usize)> {
                 .map(|c| (t, c))
         })
     });
-    by_table.or(by_column).or(by_key)
+    by_table_column.or(by_table).or(by_column).or(by_key)
 }
 
 /// "the total points of gymnasts", "average attendance": the aggregate's
@@ -253,6 +277,32 @@ fn aggregations(scope: &Scope) -> Vec<String> {
 mod tests {
     use crate::planning::fixtures::shop;
     use crate::planning::plan::{make_plan, DEFAULT_MAX_TABLES};
+
+    #[test]
+    fn each_table_column_and_each_table_after_its_asked_column() {
+        let model = crate::planning::fixtures::model_of(serde_json::json!({
+            "tables": [
+                {"schema": "public", "name": "faculty", "kind": "table", "comment": null,
+                 "primary_key": ["facid"],
+                 "columns": [{"name": "facid", "type": "integer", "comment": null},
+                             {"name": "lname", "type": "text", "comment": null},
+                             {"name": "rank", "type": "text", "comment": null}]}
+            ],
+            "foreign_keys": [], "values": [], "synonyms": []
+        }));
+        let plan = make_plan(
+            &model,
+            "for each faculty rank, show the number of faculty members",
+            DEFAULT_MAX_TABLES,
+        );
+        assert_eq!(plan.group_by, vec!["faculty.rank"]);
+        let plan = make_plan(
+            &shop(),
+            "show the customer state and the number of orders for each customer",
+            DEFAULT_MAX_TABLES,
+        );
+        assert_eq!(plan.group_by, vec!["customers.state"], "{}", plan.sql);
+    }
 
     #[test]
     fn a_count_of_different_rows_counts_their_keys() {
