@@ -39,6 +39,7 @@ pub mod intent;
 pub mod joins;
 pub mod lexical;
 pub mod link;
+pub mod loose;
 pub mod model;
 pub mod morphology;
 pub mod plan;

@@ -123,6 +123,26 @@ mod tests {
     }
 
     #[test]
+    fn a_column_prefixed_by_its_tables_name_is_named_by_the_rest() {
+        let model = crate::planning::fixtures::model_of(serde_json::json!({
+            "tables": [
+                {"schema": "public", "name": "student", "kind": "table", "comment": null,
+                 "primary_key": ["stu_num"],
+                 "columns": [{"name": "stu_num", "type": "integer", "comment": null},
+                             {"name": "stu_lname", "type": "text", "comment": null},
+                             {"name": "stu_gpa", "type": "numeric", "comment": null}]}
+            ],
+            "foreign_keys": [], "values": [], "synonyms": []
+        }));
+        let plan = make_plan(
+            &model,
+            "the student with the lowest gpa",
+            DEFAULT_MAX_TABLES,
+        );
+        assert_eq!(plan.order_by, vec!["student.stu_gpa ASC"]);
+    }
+
+    #[test]
     fn superlative_adjectives_imply_their_column() {
         let model = poker();
         let plan = make_plan(&model, "name of the tallest person", DEFAULT_MAX_TABLES);
