@@ -338,16 +338,40 @@ fn superlative_cue(q: &Question, i: usize, out: &mut Intent) {
             out.superlative.get_or_insert((true, i));
             out.consumed.push(i);
             counted_superlative(q, i, out);
+            adjective_after(q, i, out);
         }
         "lowest" | "smallest" | "least" | "fewest" | "youngest" | "shortest" | "earliest"
         | "cheapest" | "lightest" => {
             out.superlative.get_or_insert((false, i));
             out.consumed.push(i);
             counted_superlative(q, i, out);
+            adjective_after(q, i, out);
         }
         _ => {}
     }
 }
+
+/// "the top 5 oldest people", "the most recent order", "the least
+/// expensive product": the adjective, right after "top N" or after "most"
+/// and "least", is what the superlative is about and says its direction.
+fn adjective_after(q: &Question, i: usize, out: &mut Intent) {
+    let Some((_, at)) = out.superlative else {
+        return;
+    };
+    let after_top = matches!(word_at(q, at), "top" | "first") && i == at + 2;
+    let w = word_at(q, i);
+    if after_top && w != "most" {
+        let desc = !LOW.contains(&w);
+        out.superlative = Some((desc, i));
+    } else if at == i && matches!(w, "most" | "least") && GRADED.contains(&word_at(q, i + 1)) {
+        out.superlative = Some((w == "most", i + 1));
+        out.consumed.push(i + 1);
+    }
+}
+
+/// Adjectives that "most" and "least" grade, each implying a column
+/// (`skeleton::scope::implied_attribute`).
+const GRADED: &[&str] = &["recent", "expensive", "costly"];
 
 /// "the three lowest salaries", "the 5 oldest people": a number right
 /// before the superlative is how many rows to keep.

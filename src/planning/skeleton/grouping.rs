@@ -127,13 +127,16 @@ fn asked_key(scope: &Scope) -> Option<(usize, usize)> {
     by_table_column.or(by_table).or(by_column).or(by_key)
 }
 
-/// "the total points of gymnasts", "average attendance": the aggregate's
-/// word begins the name of a column (total_points), which is asked for.
+/// "the total points of gymnasts", "average attendance", "the phone
+/// number of the customer": the aggregate's word is part of the name of
+/// a column (total_points, phone_number), which is asked for.
 fn names_a_column(scope: &Scope, at: usize) -> bool {
     scope.cands.columns.iter().any(|(&(t, _), e)| {
-        scope.usable.contains(&t)
-            && e.name_positions.contains(&at)
-            && e.name_positions.contains(&(at + 1))
+        let beside = e.name_positions.contains(&(at + 1))
+            || at
+                .checked_sub(1)
+                .is_some_and(|p| e.name_positions.contains(&p));
+        scope.usable.contains(&t) && e.name_positions.contains(&at) && beside
     })
 }
 

@@ -33,7 +33,11 @@ pub fn order(scope: &Scope, grouping: &Grouping) -> Ordering {
         // Without a key there is nothing to take the first rows of.
         if let Some(key) = key {
             out.order_by.push(format!("{key} {}", direction(desc)));
-            out.limit = intent.limit;
+            // An aggregate word that named a column ("the phone number of
+            // the customer with the most recent complaint") left one row.
+            let one_row =
+                (intent.aggregate.is_some() && grouping.aggregations.is_empty()).then_some(1);
+            out.limit = intent.limit.or(one_row);
         }
     } else if let Some((desc, at)) = intent.order {
         let aggregate = grouping
@@ -120,6 +124,46 @@ mod tests {
         assert!(plan.aggregations.is_empty(), "{:?}", plan.aggregations);
         assert_eq!(plan.order_by, vec!["debate.num_of_audience ASC"]);
         assert_eq!(plan.select, vec!["debate.venue"]);
+    }
+
+    #[test]
+    fn graded_adjectives_and_top_n_adjectives_order() {
+        let plan = make_plan(
+            &shop(),
+            "the customer of the most recent order",
+            DEFAULT_MAX_TABLES,
+        );
+        assert_eq!(plan.order_by, vec!["orders.ordered_at DESC"]);
+        assert_eq!(plan.limit, Some(1));
+        let plan = make_plan(
+            &poker(),
+            "names of the top 3 tallest people",
+            DEFAULT_MAX_TABLES,
+        );
+        assert_eq!(plan.order_by, vec!["people.height DESC"]);
+        assert_eq!(plan.limit, Some(3));
+    }
+
+    #[test]
+    fn an_aggregate_word_inside_a_column_name_counts_nothing() {
+        let model = crate::planning::fixtures::model_of(serde_json::json!({
+            "tables": [
+                {"schema": "public", "name": "contacts", "kind": "table", "comment": null,
+                 "primary_key": ["id"],
+                 "columns": [{"name": "id", "type": "integer", "comment": null},
+                             {"name": "phone_number", "type": "text", "comment": null},
+                             {"name": "joined_on", "type": "date", "comment": null}]}
+            ],
+            "foreign_keys": [], "values": [], "synonyms": []
+        }));
+        let plan = make_plan(
+            &model,
+            "the phone number of the contact with the latest joined date",
+            DEFAULT_MAX_TABLES,
+        );
+        assert!(plan.aggregations.is_empty(), "{}", plan.sql);
+        assert_eq!(plan.select, vec!["contacts.phone_number"]);
+        assert_eq!(plan.limit, Some(1));
     }
 
     #[test]

@@ -144,26 +144,27 @@ impl<'a> Scope<'a> {
     pub fn implied_attribute(&self, at: usize, desc: bool) -> Option<((usize, usize), bool)> {
         let word = self.question().words.get(at)?.as_str();
         let (names, dates_reverse) = implied_names(word)?;
-        self.tables.iter().find_map(|&t| {
-            self.model().tables[t]
-                .columns
-                .iter()
-                .enumerate()
-                .find_map(|(c, col)| {
-                    let words = identifier_words(&col.name);
-                    let hit = names.iter().any(|n| words.iter().any(|w| w == n));
-                    let numeric = is_numeric(&col.data_type);
-                    let temporal = is_temporal(&col.data_type);
-                    (hit && (numeric || temporal)).then_some((
-                        (t, c),
-                        if temporal && dates_reverse {
-                            !desc
-                        } else {
-                            desc
-                        },
-                    ))
-                })
-        })
+        let find = |fits: &dyn Fn(&[String], &str) -> bool| {
+            self.tables.iter().find_map(|&t| {
+                self.model().tables[t]
+                    .columns
+                    .iter()
+                    .enumerate()
+                    .find(|(_, col)| fits(&identifier_words(&col.name), &col.data_type))
+                    .map(|(c, col)| {
+                        let reverse = dates_reverse && is_temporal(&col.data_type);
+                        ((t, c), desc != reverse)
+                    })
+            })
+        };
+        let named = |words: &[String], ty: &str| {
+            names.iter().any(|n| words.iter().any(|w| w == n))
+                && (is_numeric(ty) || is_temporal(ty))
+        };
+        // "the most recent order" over orders.ordered_at: any date, where
+        // no column's name says one.
+        let dated = |_: &[String], ty: &str| names.contains(&"date") && is_temporal(ty);
+        find(&named).or_else(|| find(&dated))
     }
 
     /// What rows of `counted` are counted per: a row of another plan table
@@ -236,8 +237,8 @@ fn implied_names(word: &str) -> Option<(&'static [&'static str], bool)> {
         "longest" | "shortest" => (&["length", "duration", "height", "milliseconds"], false),
         "tallest" | "taller" => (&["height"], false),
         "heaviest" | "lightest" => (&["weight"], false),
-        "latest" | "earliest" | "newest" => (&["date", "time", "year"], false),
-        "cheapest" => (&["price", "cost", "fee"], false),
+        "latest" | "earliest" | "newest" | "recent" => (&["date", "time", "year"], false),
+        "cheapest" | "expensive" | "costly" => (&["price", "cost", "fee"], false),
         _ => return None,
     };
     Some(names)
