@@ -5,6 +5,7 @@
 pub use super::comparisons::Comparison;
 use super::comparisons::{bare_numbers, comparative_before, comparison, number_at, word_at};
 use super::link::Question;
+use super::superlatives::{extremes_asked, superlative_cue};
 
 /// An aggregate the question asks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -297,94 +298,6 @@ fn ordering_before(q: &Question, i: usize) -> bool {
     )
 }
 
-/// Superlatives that, paired with their opposite, ask for both extremes.
-const HIGH: &[&str] = &[
-    "highest", "largest", "biggest", "greatest", "maximum", "oldest", "longest", "latest",
-    "heaviest", "tallest",
-];
-const LOW: &[&str] = &[
-    "lowest", "smallest", "least", "minimum", "youngest", "shortest", "earliest", "lightest",
-];
-
-/// "the lowest and highest rating": both extremes as aggregates, not the
-/// row holding one.
-fn extremes_asked(q: &Question, out: &mut Intent) {
-    let pair = (0..q.words.len()).find_map(|i| {
-        let (a, b) = (word_at(q, i), word_at(q, i + 2));
-        let opposite =
-            HIGH.contains(&a) && LOW.contains(&b) || LOW.contains(&a) && HIGH.contains(&b);
-        (word_at(q, i + 1) == "and" && opposite).then_some((i, HIGH.contains(&a)))
-    });
-    let Some((at, first_high)) = pair else {
-        return;
-    };
-    let (first, second) = if first_high {
-        (Aggregate::Max, Aggregate::Min)
-    } else {
-        (Aggregate::Min, Aggregate::Max)
-    };
-    out.superlative = None;
-    add_aggregate(out, first, at);
-    add_aggregate(out, second, at + 2);
-}
-
-/// A superlative adjective at word `i`: descending or ascending.
-fn superlative_cue(q: &Question, i: usize, out: &mut Intent) {
-    match word_at(q, i) {
-        // "at least 10" and "at most 3" are comparisons.
-        "least" | "most" if word_at(q, i.wrapping_sub(1)) == "at" => {}
-        "highest" | "largest" | "biggest" | "most" | "greatest" | "oldest" | "longest"
-        | "latest" | "newest" | "tallest" | "heaviest" => {
-            out.superlative.get_or_insert((true, i));
-            out.consumed.push(i);
-            counted_superlative(q, i, out);
-            adjective_after(q, i, out);
-        }
-        "lowest" | "smallest" | "least" | "fewest" | "youngest" | "shortest" | "earliest"
-        | "cheapest" | "lightest" => {
-            out.superlative.get_or_insert((false, i));
-            out.consumed.push(i);
-            counted_superlative(q, i, out);
-            adjective_after(q, i, out);
-        }
-        _ => {}
-    }
-}
-
-/// "the top 5 oldest people", "the most recent order", "the least
-/// expensive product": the adjective, right after "top N" or after "most"
-/// and "least", is what the superlative is about and says its direction.
-fn adjective_after(q: &Question, i: usize, out: &mut Intent) {
-    let Some((_, at)) = out.superlative else {
-        return;
-    };
-    let after_top = matches!(word_at(q, at), "top" | "first") && i == at + 2;
-    let w = word_at(q, i);
-    if after_top && w != "most" {
-        let desc = !LOW.contains(&w);
-        out.superlative = Some((desc, i));
-    } else if at == i && matches!(w, "most" | "least") && GRADED.contains(&word_at(q, i + 1)) {
-        out.superlative = Some((w == "most", i + 1));
-        out.consumed.push(i + 1);
-    }
-}
-
-/// Adjectives that "most" and "least" grade, each implying a column
-/// (`skeleton::scope::implied_attribute`).
-const GRADED: &[&str] = &["recent", "expensive", "costly"];
-
-/// "the three lowest salaries", "the 5 oldest people": a number right
-/// before the superlative is how many rows to keep.
-fn counted_superlative(q: &Question, i: usize, out: &mut Intent) {
-    let Some(n) = i.checked_sub(1).and_then(|k| number_at(q, k)) else {
-        return;
-    };
-    if out.limit.is_none() && out.superlative.is_some_and(|(_, at)| at == i) {
-        out.limit = n.parse().ok();
-        out.consumed.push(i - 1);
-    }
-}
-
 /// "distinct", and "each X", "per X", "by X" (after an aggregate) at
 /// word `i`.
 fn grouping_cue(q: &Question, i: usize, out: &mut Intent) {
@@ -439,7 +352,7 @@ fn order_cue(q: &Question, i: usize, out: &mut Intent, explicit_order: &mut Opti
 
 /// The first aggregate asked is the question's; other kinds asked after it
 /// are kept too.
-fn add_aggregate(out: &mut Intent, aggregate: Aggregate, at: usize) {
+pub(super) fn add_aggregate(out: &mut Intent, aggregate: Aggregate, at: usize) {
     match out.aggregate {
         None => out.aggregate = Some((aggregate, at)),
         Some((first, _)) if first != aggregate && first != Aggregate::Count => {

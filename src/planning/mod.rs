@@ -48,6 +48,7 @@ pub mod retrieve;
 pub mod select;
 pub mod skeleton;
 pub mod sql;
+pub mod superlatives;
 pub mod terms;
 pub mod text;
 pub mod weights;

@@ -4,6 +4,7 @@
 //! `filters`, written-out values and patterns in `literals`), grouping and
 //! aggregates, ordering and limit, and the select items.
 
+pub mod aggregates;
 pub mod combine;
 pub mod filters;
 pub mod grouping;
