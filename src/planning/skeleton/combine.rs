@@ -45,20 +45,30 @@ pub(super) fn drop_values_compared(filters: &mut Vec<Filter>) {
 pub(super) fn merge_equalities(filters: Vec<Filter>) -> Vec<Filter> {
     let mut out: Vec<Filter> = Vec::new();
     for f in filters {
+        // Equalities become IN; exclusions ("neither food nor animal")
+        // NOT IN.
+        let (one, many) = match f.operator {
+            "=" => ("=", "IN"),
+            "<>" => ("<>", "NOT IN"),
+            _ => {
+                out.push(f);
+                continue;
+            }
+        };
         let same = out
             .iter_mut()
-            .find(|o| o.column == f.column && matches!(o.operator, "=" | "IN"));
+            .find(|o| o.column == f.column && (o.operator == one || o.operator == many));
         match same {
-            Some(o) if f.operator == "=" => {
-                let listed = match o.operator {
-                    "IN" => &o.literal[1..o.literal.len() - 1],
-                    _ => o.literal.as_str(),
+            Some(o) => {
+                let listed = match o.operator == many {
+                    true => &o.literal[1..o.literal.len() - 1],
+                    false => o.literal.as_str(),
                 };
                 o.literal = format!("({listed}, {})", f.literal);
                 o.value = format!("{} or {}", o.value, f.value);
-                o.operator = "IN";
+                o.operator = many;
             }
-            _ => out.push(f),
+            None => out.push(f),
         }
     }
     out

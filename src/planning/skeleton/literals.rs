@@ -13,15 +13,22 @@ use super::Filter;
 /// Words before a value that exclude it besides the negations ("other
 /// than Rock", "except Rock").
 const VALUE_EXCLUSIONS: &[&str] = &["except", "excluding", "besides", "other"];
-/// How far before a value its negation may stand ("do not have the
-/// nationality 'USA'").
-const NEGATION_REACH: usize = 4;
+/// How far before a value its negation may stand ("students who are not
+/// living in the city with code HKG"), within one clause.
+const NEGATION_REACH: usize = 8;
+
+/// Words that end the clause a negation is in.
+const CLAUSE_ENDS: &[&str] = &["and", "or", "but", "who", "which", "that", "whose"];
 
 /// Whether the words right before the value at `start` negate it; "no"
 /// and "without" negate rows of a table, not a value.
 fn negated(scope: &Scope, start: usize) -> bool {
     let q = scope.question();
-    (start.saturating_sub(NEGATION_REACH)..start).any(|k| {
+    let clause = (start.saturating_sub(NEGATION_REACH)..start)
+        .rev()
+        .find(|&k| CLAUSE_ENDS.contains(&q.words[k].as_str()))
+        .map_or(start.saturating_sub(NEGATION_REACH), |k| k + 1);
+    (clause..start).any(|k| {
         let w = q.words[k].as_str();
         let other_than = w != "other" || q.words.get(k + 1).is_some_and(|n| n == "than");
         !matches!(w, "no" | "without") && negates(q, k, VALUE_EXCLUSIONS) && other_than
@@ -37,6 +44,21 @@ fn names_a_table(scope: &Scope, v: &ValueHit) -> bool {
     content.peek().is_some() && content.all(|k| scope.table_words.contains(&k))
 }
 
+/// "not allergic to either food or animal": a value of the same column
+/// right after a negated one, joined by "or" or "nor", is negated too.
+fn coordinated_with_negated(scope: &Scope, filters: &[Filter], column: &str, start: usize) -> bool {
+    let question = &scope.question().words;
+    filters.iter().any(|f| {
+        f.column == column
+            && f.operator == "<>"
+            && f.at.is_some_and(|at| {
+                let between = question.get(at + 1..start).unwrap_or_default();
+                between.iter().any(|w| w == "or" || w == "nor")
+                    && between.len() <= words(&f.value).len() + 1
+            })
+    })
+}
+
 /// Filters from values found in the question.
 pub(super) fn value_filters(scope: &Scope, negation_taken: bool, filters: &mut Vec<Filter>) {
     for v in &scope.cands.links.values {
@@ -44,9 +66,12 @@ pub(super) fn value_filters(scope: &Scope, negation_taken: bool, filters: &mut V
             continue;
         }
         if scope.usable.contains(&v.table) && !filters.iter().any(|f| f.value == v.value) {
-            let negated = !negation_taken && negated(scope, v.start);
+            let column = scope.column_ref(v.table, v.column);
+            let negated = !negation_taken
+                && (negated(scope, v.start)
+                    || coordinated_with_negated(scope, filters, &column, v.start));
             filters.push(Filter {
-                column: scope.column_ref(v.table, v.column),
+                column,
                 operator: if negated { "<>" } else { "=" },
                 value: v.value.clone(),
                 literal: sql_literal(&v.value),
@@ -329,6 +354,57 @@ mod tests {
         let plan = make_plan(&model, "customers in New York", DEFAULT_MAX_TABLES);
         assert!(
             plan.sql.contains("WHERE customers.city = 'New York'"),
+            "{}",
+            plan.sql
+        );
+        // Further back in the same clause; not across "who".
+        let plan = make_plan(
+            &model,
+            "names of customers that are not living in the city of New York",
+            DEFAULT_MAX_TABLES,
+        );
+        assert!(
+            plan.sql.contains("customers.city <> 'New York'"),
+            "{}",
+            plan.sql
+        );
+        let plan = make_plan(
+            &model,
+            "customers not placing orders who live in New York",
+            DEFAULT_MAX_TABLES,
+        );
+        assert!(
+            plan.sql.contains("customers.city = 'New York'"),
+            "{}",
+            plan.sql
+        );
+    }
+
+    #[test]
+    fn values_coordinated_with_a_negated_one_are_excluded_too() {
+        let value = |v: &str| {
+            serde_json::json!({"schema": "public", "table": "pets", "column": "kind",
+                               "value": v, "source": "pg_stats"})
+        };
+        let model = crate::planning::fixtures::model_of(serde_json::json!({
+            "tables": [
+                {"schema": "public", "name": "pets", "kind": "table", "comment": null,
+                 "primary_key": ["id"],
+                 "columns": [{"name": "id", "type": "integer", "comment": null},
+                             {"name": "name", "type": "text", "comment": null},
+                             {"name": "kind", "type": "text", "comment": null}]}
+            ],
+            "foreign_keys": [],
+            "values": [value("cat"), value("dog")],
+            "synonyms": []
+        }));
+        let plan = make_plan(
+            &model,
+            "names of pets that are not cat or dog",
+            DEFAULT_MAX_TABLES,
+        );
+        assert!(
+            plan.sql.contains("WHERE pets.kind NOT IN ('cat', 'dog')"),
             "{}",
             plan.sql
         );
