@@ -223,6 +223,16 @@ pub fn intent(q: &Question) -> Intent {
     out
 }
 
+/// "the number and average age of students": "number" is a count when
+/// another aggregate follows it with "and".
+fn counted_with_another(q: &Question, i: usize) -> bool {
+    word_at(q, i + 1) == "and"
+        && matches!(
+            word_at(q, i + 2),
+            "average" | "avg" | "mean" | "total" | "sum" | "maximum" | "minimum"
+        )
+}
+
 /// "how many", "count", "number of", "average", "total", "maximum",
 /// "minimum" at word `i`.
 fn aggregate_cue(q: &Question, i: usize, out: &mut Intent) {
@@ -238,7 +248,9 @@ fn aggregate_cue(q: &Question, i: usize, out: &mut Intent) {
         }
         // "number" alone names a column; "the greatest number of
         // orchestras" orders by a count, it does not ask for one.
-        "number" if next != "of" || ORDERING_BY_COUNT.contains(&previous) => {}
+        "number"
+            if next != "of" && !counted_with_another(q, i)
+                || ORDERING_BY_COUNT.contains(&previous) => {}
         // "in ascending order of the number of audience" names a column
         // to order by; a count it orders by is asked elsewhere ("how many
         // ... sorted by the number of meals").
@@ -355,7 +367,11 @@ fn order_cue(q: &Question, i: usize, out: &mut Intent, explicit_order: &mut Opti
 pub(super) fn add_aggregate(out: &mut Intent, aggregate: Aggregate, at: usize) {
     match out.aggregate {
         None => out.aggregate = Some((aggregate, at)),
-        Some((first, _)) if first != aggregate && first != Aggregate::Count => {
+        // "the number and average age": a count, then another kind right
+        // after it.
+        Some((first, first_at))
+            if first != aggregate && (first != Aggregate::Count || at == first_at + 2) =>
+        {
             if !out.more_aggregates.iter().any(|(a, _)| *a == aggregate) {
                 out.more_aggregates.push((aggregate, at));
             }
@@ -388,6 +404,11 @@ mod tests {
             (Some(false), Some(3))
         );
         assert!(i.comparisons.is_empty(), "{:?}", i.comparisons);
+        // "the number and average": both.
+        let i = intent(&Question::new("the number and average age of students"));
+        assert_eq!(i.aggregate.map(|a| a.0), Some(Aggregate::Count));
+        let more: Vec<Aggregate> = i.more_aggregates.iter().map(|a| a.0).collect();
+        assert_eq!(more, vec![Aggregate::Avg]);
         // "or younger", and decimals kept whole.
         let i = intent(&Question::new(
             "artists aged 25 or younger with points above 57.5",
