@@ -186,7 +186,10 @@ pub fn intent(q: &Question) -> Intent {
         superlative_cue(q, i, &mut out);
         grouping_cue(q, i, &mut out);
         order_cue(q, i, &mut out, &mut explicit_order);
-        if let Some(cmp) = comparison(q, i) {
+        // "less than or equal to 200" holds no second comparison at
+        // "equal to".
+        let inside_another = out.comparisons.iter().any(|c| i < c.at) && out.consumed.contains(&i);
+        if let Some(cmp) = comparison(q, i).filter(|_| !inside_another) {
             out.consumed.extend(i..cmp.at);
             out.comparisons.push(cmp);
         }
@@ -404,6 +407,12 @@ mod tests {
             (Some(false), Some(3))
         );
         assert!(i.comparisons.is_empty(), "{:?}", i.comparisons);
+        // One comparison in "less than or equal to".
+        let i = intent(&Question::new(
+            "products with a price less than or equal to 200",
+        ));
+        assert_eq!(i.comparisons.len(), 1, "{:?}", i.comparisons);
+        assert_eq!(i.comparisons[0].operator, "<=");
         // "the number and average": both.
         let i = intent(&Question::new("the number and average age of students"));
         assert_eq!(i.aggregate.map(|a| a.0), Some(Aggregate::Count));

@@ -204,14 +204,23 @@ fn asked_columns(
     out
 }
 
+/// Words that open a clause about the rows rather than what is asked of
+/// them ("the university which was founded the earliest").
+const CLAUSE_OPENERS: &[&str] = &["that", "which", "who", "whose", "where", "with", "when"];
+
 /// Whether a column the ordering names was also asked for before the
-/// cue at `cue`.  A mention another table's name qualifies is that
-/// table's column: "the savings balance of the account with the highest
-/// checking balance" asks for savings.balance, not checking.balance.
+/// cue at `cue`, ahead of any clause about the rows.  A mention another
+/// table's name qualifies is that table's column: "the savings balance of
+/// the account with the highest checking balance" asks for
+/// savings.balance, not checking.balance.
 fn asked_before_cue(scope: &Scope, cue: usize, t: usize, e: &Evidence) -> bool {
+    let words = &scope.question().words;
+    let clause = (1..cue.min(words.len()))
+        .find(|&k| CLAUSE_OPENERS.contains(&words[k].as_str()))
+        .unwrap_or(cue);
     e.name_positions
         .iter()
-        .any(|&p| p < cue && !scope.qualified_by_another_table(p, t))
+        .any(|&p| p < clause && !scope.qualified_by_another_table(p, t))
 }
 
 /// "the birth date of the player with the lowest earnings", "names of
@@ -243,7 +252,10 @@ fn drop_order_key(
     let Some(key) = order_key else {
         return;
     };
-    let within = |p: usize| p >= cue && p - cue < reach;
+    // A superlative's key may also come right before it ("founded the
+    // earliest").
+    let before = if intent.superlative.is_some() { 3 } else { 0 };
+    let within = |p: usize| p >= cue && p - cue < reach || p < cue && p + before >= cue;
     let is_key = |(t, c): &(usize, usize), e: &Evidence| {
         let named_in_reach = e.first_at.is_some_and(within)
             || e.name_positions.iter().copied().any(within) && !asked_before_cue(scope, cue, *t, e);
@@ -275,6 +287,31 @@ mod tests {
         // Asked columns in the question's order, not the table's name key.
         let plan = make_plan(&model, "state and name of customers", DEFAULT_MAX_TABLES);
         assert_eq!(plan.select, vec!["customers.state", "customers.name"]);
+    }
+
+    #[test]
+    fn a_superlatives_key_in_a_clause_about_the_rows_is_not_shown() {
+        let model = model_of(json!({
+            "tables": [
+                {"schema": "public", "name": "university", "kind": "table", "comment": null,
+                 "primary_key": ["school_id"],
+                 "columns": [{"name": "school_id", "type": "integer", "comment": null},
+                             {"name": "enrollment", "type": "integer", "comment": null},
+                             {"name": "nickname", "type": "text", "comment": null},
+                             {"name": "founded", "type": "integer", "comment": null}]}
+            ],
+            "foreign_keys": [], "values": [], "synonyms": []
+        }));
+        let plan = make_plan(
+            &model,
+            "the enrollment and nickname of the university which was founded the earliest",
+            DEFAULT_MAX_TABLES,
+        );
+        assert_eq!(
+            plan.select,
+            vec!["university.enrollment", "university.nickname"]
+        );
+        assert_eq!(plan.order_by, vec!["university.founded ASC"]);
     }
 
     #[test]
