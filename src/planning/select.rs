@@ -87,10 +87,16 @@ fn shared_with_other(model: &Model, t: usize, c: usize, chosen: &[usize]) -> boo
         .any(|&o| o != t && model.tables[o].columns.iter().any(|x| &x.name == name))
 }
 
-/// A table matched only by words that a longer name also matched
-/// ("template" inside "template types") gives way to that name.
+/// A table matched only by words that a longer name also matched as one
+/// phrase ("template" inside "template types") gives way to that name;
+/// words the question keeps apart ("documents that do not have
+/// expenses") name both.
 fn drop_names_inside_longer_names(cands: &Candidates, chosen: &mut Vec<usize>) {
     let snapshot = chosen.clone();
+    let one_phrase = |p: &BTreeSet<usize>| match (p.first(), p.last()) {
+        (Some(a), Some(b)) => b - a + 1 == p.len(),
+        _ => false,
+    };
     chosen.retain(|&t| {
         let mine = cands.name_positions(t);
         mine.is_empty()
@@ -98,7 +104,7 @@ fn drop_names_inside_longer_names(cands: &Candidates, chosen: &mut Vec<usize>) {
             || !snapshot.iter().any(|&o| {
                 o != t && {
                     let other = cands.name_positions(o);
-                    mine.is_subset(&other) && other.len() > mine.len()
+                    mine.is_subset(&other) && other.len() > mine.len() && one_phrase(&other)
                 }
             })
     });
@@ -298,6 +304,47 @@ mod tests {
     use crate::planning::fixtures::{model_of, poker};
     use crate::planning::plan::{make_plan, to_json, DEFAULT_MAX_TABLES};
     use serde_json::json;
+
+    #[test]
+    fn words_apart_name_a_table_a_longer_name_also_holds() {
+        let model = model_of(json!({
+            "tables": [
+                {"schema": "public", "name": "documents", "kind": "table", "comment": null,
+                 "primary_key": ["document_id"],
+                 "columns": [{"name": "document_id", "type": "integer", "comment": null},
+                             {"name": "document_name", "type": "text", "comment": null}]},
+                {"schema": "public", "name": "documents_with_expenses", "kind": "table",
+                 "comment": null, "primary_key": ["document_id"],
+                 "columns": [{"name": "document_id", "type": "integer", "comment": null},
+                             {"name": "budget_type_code", "type": "text", "comment": null}]}
+            ],
+            "foreign_keys": [
+                {"name": "dwe_fkey", "from_schema": "public", "from_table": "documents_with_expenses",
+                 "from_columns": ["document_id"], "to_schema": "public", "to_table": "documents",
+                 "to_columns": ["document_id"], "one_to_one": true}
+            ],
+            "values": [], "synonyms": []
+        }));
+        let tables = |question: &str| -> Vec<String> {
+            let plan = make_plan(&model, question, DEFAULT_MAX_TABLES);
+            let mut t: Vec<String> = plan
+                .tables
+                .iter()
+                .map(|(t, _)| model.tables[*t].name.clone())
+                .collect();
+            t.sort();
+            t
+        };
+        assert_eq!(
+            tables("names of documents that do not have expenses"),
+            vec!["documents", "documents_with_expenses"]
+        );
+        // One phrase names the longer one only.
+        assert_eq!(
+            tables("budget type codes of documents with expenses"),
+            vec!["documents_with_expenses"]
+        );
+    }
 
     #[test]
     fn an_attribute_one_key_away_brings_its_table() {
