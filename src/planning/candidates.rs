@@ -75,14 +75,20 @@ impl<'a> Candidates<'a> {
             .copied()
     }
 
-    /// The table among `tables` that word `at` names.
+    /// The table among `tables` that word `at` names; of several, the
+    /// one whose name the question says with the fewest other words
+    /// ("customers" is customers before customer_policies).
     pub fn table_named_at(&self, at: usize, tables: &[usize]) -> Option<usize> {
-        tables.iter().copied().find(|t| {
-            self.links
-                .tables
-                .get(t)
-                .is_some_and(|e| e.name_positions.contains(&at))
-        })
+        tables
+            .iter()
+            .copied()
+            .filter_map(|t| {
+                let e = self.links.tables.get(&t)?;
+                let words = identifier_words(&self.model.tables[t].name).len();
+                e.name_positions.contains(&at).then_some((words, t))
+            })
+            .min_by_key(|&(words, _)| words)
+            .map(|(_, t)| t)
     }
 
     /// Word positions naming one of `tables`.

@@ -240,6 +240,40 @@ mod tests {
     }
 
     #[test]
+    fn a_word_naming_two_tables_is_the_one_it_names_whole() {
+        let model = crate::planning::fixtures::model_of(serde_json::json!({
+            "tables": [
+                {"schema": "public", "name": "customers", "kind": "table", "comment": null,
+                 "primary_key": ["customer_id"],
+                 "columns": [{"name": "customer_id", "type": "integer", "comment": null},
+                             {"name": "customer_name", "type": "text", "comment": null}]},
+                {"schema": "public", "name": "customer_policies", "kind": "table",
+                 "comment": null, "primary_key": ["policy_id"],
+                 "columns": [{"name": "policy_id", "type": "integer", "comment": null},
+                             {"name": "customer_id", "type": "integer", "comment": null},
+                             {"name": "policy_type_code", "type": "text", "comment": null}]}
+            ],
+            "foreign_keys": [
+                {"name": "cp_fkey", "from_schema": "public", "from_table": "customer_policies",
+                 "from_columns": ["customer_id"], "to_schema": "public", "to_table": "customers",
+                 "to_columns": ["customer_id"], "one_to_one": false}
+            ],
+            "values": [], "synonyms": []
+        }));
+        let plan = make_plan(
+            &model,
+            "the policy type chosen by the most customers",
+            DEFAULT_MAX_TABLES,
+        );
+        assert_eq!(
+            plan.group_by,
+            vec!["customer_policies.policy_type_code"],
+            "{}",
+            plan.sql
+        );
+    }
+
+    #[test]
     fn the_highest_measure_of_a_named_table_counts_nothing() {
         let table = |name: &str, column: &str| {
             serde_json::json!({"schema": "public", "name": name, "kind": "table", "comment": null,
