@@ -3,9 +3,13 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use super::columns::{is_numeric, is_temporal};
 use super::lexical::{lexical_names, Alternate};
 use super::model::{Model, Target, Via};
-use super::text::{is_function_word, is_generic, is_stopword, stem, words, written_words};
+use super::superlatives::implied_names;
+use super::text::{
+    identifier_words, is_function_word, is_generic, is_stopword, stem, words, written_words,
+};
 use super::weights;
 
 /// The question as the linker sees it.
@@ -205,7 +209,35 @@ pub fn link(model: &Model, q: &Question) -> Links {
     discount_names_inside_columns(&mut links);
     super::loose::loose_names(model, q, &mut links);
     lexical_names(model, q, &mut links);
+    implied_attribute_links(model, q, &mut links);
     links
+}
+
+/// "the company of the tallest entrepreneur", "people taller than 1.85":
+/// an adjective of a measure names the columns that hold it (height),
+/// loosely, so that the table holding them is found like a named
+/// attribute's.  Dates are not: most tables have one.
+fn implied_attribute_links(model: &Model, q: &Question, links: &mut Links) {
+    for (at, word) in q.words.iter().enumerate() {
+        let Some((names, _)) = implied_names(word) else {
+            continue;
+        };
+        if names.contains(&"date") {
+            continue;
+        }
+        for (t, table) in model.tables.iter().enumerate() {
+            for (c, column) in table.columns.iter().enumerate() {
+                let words = identifier_words(&column.name);
+                let measured = is_numeric(&column.data_type) || is_temporal(&column.data_type);
+                if measured && names.iter().any(|n| words.iter().any(|w| w == n)) {
+                    let weight = weights::current().loose * phrase_weight(&words, Via::Name);
+                    let e = evidence_of(links, Target::Column(t, c));
+                    e.add(weight, format!("implied by '{word}'"), at);
+                    e.name_positions.insert(at);
+                }
+            }
+        }
+    }
 }
 
 /// Names, comments and synonyms of tables and columns starting at word `at`.

@@ -306,6 +306,23 @@ mod tests {
     use serde_json::json;
 
     #[test]
+    fn a_measures_adjective_brings_the_table_holding_it() {
+        let model = poker();
+        let plan = make_plan(
+            &model,
+            "earnings of the tallest poker player",
+            DEFAULT_MAX_TABLES,
+        );
+        let doc = to_json(&model, &plan);
+        assert_eq!(
+            doc["primary_table_or_datasource"],
+            "poker_player JOIN people"
+        );
+        assert_eq!(plan.order_by, vec!["people.height DESC"]);
+        assert_eq!(plan.select, vec!["poker_player.earnings"]);
+    }
+
+    #[test]
     fn words_apart_name_a_table_a_longer_name_also_holds() {
         let model = model_of(json!({
             "tables": [

@@ -94,3 +94,18 @@ fn counted_superlative(q: &Question, i: usize, out: &mut Intent) {
         out.consumed.push(i - 1);
     }
 }
+
+/// The words a column name may hold for a superlative adjective to be
+/// about it, and whether a date reverses the order.
+pub fn implied_names(word: &str) -> Option<(&'static [&'static str], bool)> {
+    let names: (&'static [&'static str], bool) = match word {
+        "oldest" | "youngest" | "older" | "younger" => (&["age", "birth", "born", "dob"], true),
+        "longest" | "shortest" => (&["length", "duration", "height", "milliseconds"], false),
+        "tallest" | "taller" => (&["height"], false),
+        "heaviest" | "lightest" => (&["weight"], false),
+        "latest" | "earliest" | "newest" | "recent" => (&["date", "time", "year"], false),
+        "cheapest" | "expensive" | "costly" => (&["price", "cost", "fee"], false),
+        _ => return None,
+    };
+    Some(names)
+}

@@ -9,6 +9,7 @@ use super::super::columns::{self, is_numeric, is_temporal};
 use super::super::intent::Intent;
 use super::super::link::{Evidence, Question};
 use super::super::model::Model;
+use super::super::superlatives::implied_names;
 use super::super::text::identifier_words;
 
 /// Least score of a linked column for the query to use it.
@@ -227,19 +228,4 @@ pub fn start_of_run(words: &[String], at: usize, fillers: &[&str]) -> usize {
         start -= 1;
     }
     start
-}
-
-/// The words a column name may hold for a superlative adjective to be
-/// about it, and whether a date reverses the order.
-fn implied_names(word: &str) -> Option<(&'static [&'static str], bool)> {
-    let names: (&'static [&'static str], bool) = match word {
-        "oldest" | "youngest" | "older" | "younger" => (&["age", "birth", "born", "dob"], true),
-        "longest" | "shortest" => (&["length", "duration", "height", "milliseconds"], false),
-        "tallest" | "taller" => (&["height"], false),
-        "heaviest" | "lightest" => (&["weight"], false),
-        "latest" | "earliest" | "newest" | "recent" => (&["date", "time", "year"], false),
-        "cheapest" | "expensive" | "costly" => (&["price", "cost", "fee"], false),
-        _ => return None,
-    };
-    Some(names)
 }

@@ -150,7 +150,11 @@ fn asked_columns(
     columns: &[ScoredColumn],
     order_by: &[String],
 ) -> Vec<(usize, usize)> {
-    let bookkeeping = |r: &String| r == "join key" || r == "filter" || r == "grouping key";
+    // What the SQL needs, and what a measure's adjective implies
+    // ("tallest"), is not asked for.
+    let bookkeeping = |r: &String| {
+        r == "join key" || r == "filter" || r == "grouping key" || r.starts_with("implied by")
+    };
     let mut asked: Vec<&ScoredColumn> = columns
         .iter()
         .filter(|(_, e)| !e.reasons.iter().all(bookkeeping))
