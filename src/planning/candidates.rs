@@ -126,6 +126,11 @@ fn add_value_evidence(
 /// and matched whole, little otherwise.
 fn add_column_evidence(model: &Model, links: &Links, tables: &mut BTreeMap<usize, Evidence>) {
     for (&(t, c), ev) in &links.columns {
+        // What a measure's adjective implies ("tallest": height) brings a
+        // table only one key away from the chosen ones (`select`).
+        if ev.reasons.iter().all(|r| r.starts_with("implied by")) {
+            continue;
+        }
         let col = &model.tables[t].columns[c].name;
         let specific = identifier_words(col).iter().any(|w| !is_generic(&stem(w)));
         // Half a column name is enough to show the column, not to
