@@ -93,9 +93,11 @@ fn shared_with_other(model: &Model, t: usize, c: usize, chosen: &[usize]) -> boo
 /// expenses") name both.
 fn drop_names_inside_longer_names(cands: &Candidates, chosen: &mut Vec<usize>) {
     let snapshot = chosen.clone();
-    let one_phrase = |p: &BTreeSet<usize>| match (p.first(), p.last()) {
-        (Some(a), Some(b)) => b - a + 1 == p.len(),
-        _ => false,
+    // Each of `mine` inside a run of adjacent words of `other`.
+    let inside_phrases = |mine: &BTreeSet<usize>, other: &BTreeSet<usize>| {
+        mine.iter().all(|&p| {
+            other.contains(&(p + 1)) || p.checked_sub(1).is_some_and(|q| other.contains(&q))
+        })
     };
     chosen.retain(|&t| {
         let mine = cands.name_positions(t);
@@ -104,7 +106,9 @@ fn drop_names_inside_longer_names(cands: &Candidates, chosen: &mut Vec<usize>) {
             || !snapshot.iter().any(|&o| {
                 o != t && {
                     let other = cands.name_positions(o);
-                    mine.is_subset(&other) && other.len() > mine.len() && one_phrase(&other)
+                    mine.is_subset(&other)
+                        && other.len() > mine.len()
+                        && inside_phrases(&mine, &other)
                 }
             })
     });
