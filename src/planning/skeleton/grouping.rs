@@ -29,9 +29,9 @@ pub fn group(
     counted_per: Option<Vec<(usize, usize)>>,
     having: &[String],
 ) -> Grouping {
-    let mut keys: Vec<(usize, usize)> = asked_key(scope).into_iter().collect();
-    if let Some(&first) = keys.first() {
-        keys.extend(key_after(scope, first));
+    let mut keys: Vec<(usize, usize)> = asked_keys(scope);
+    if let [only] = keys[..] {
+        keys.extend(key_after(scope, only));
     }
     if keys.is_empty() {
         keys.extend(distinct_key(scope));
@@ -73,19 +73,10 @@ pub fn group(
     }
 }
 
-/// "for each X", "per X", "by X": a table's label, a linked column or a
-/// column named after X.
-fn asked_key(scope: &Scope) -> Option<(usize, usize)> {
-    let at = scope.intent().group_at?;
-    let by_column = scope
-        .cands
-        .columns
-        .iter()
-        .find(|(&(t, _), e)| scope.usable.contains(&t) && e.first_at == Some(at))
-        .map(|(&k, _)| k);
-    // The table named there: first named there, else named there too
-    // with the fewest words ("each account" after "account id").
-    let table_at = scope
+/// The table named at word `at`: first named there, else named there
+/// too with the fewest words ("each account" after "account id").
+fn table_named_there(scope: &Scope, at: usize) -> Option<usize> {
+    scope
         .cands
         .links
         .tables
@@ -97,7 +88,22 @@ fn asked_key(scope: &Scope) -> Option<(usize, usize)> {
             let words = identifier_words(&scope.model().tables[t].name).len();
             (e.first_at != Some(at), words, t)
         })
-        .map(|(&t, _)| t);
+        .map(|(&t, _)| t)
+}
+
+/// "for each X", "per X", "by X": a table's label (or the columns asked
+/// of it), a linked column or a column named after X.
+fn asked_keys(scope: &Scope) -> Vec<(usize, usize)> {
+    let Some(at) = scope.intent().group_at else {
+        return Vec::new();
+    };
+    let by_column = scope
+        .cands
+        .columns
+        .iter()
+        .find(|(&(t, _), e)| scope.usable.contains(&t) && e.first_at == Some(at))
+        .map(|(&k, _)| k);
+    let table_at = table_named_there(scope, at);
     // "for each faculty rank", "each account name": the named table's
     // column named right after it.
     let by_table_column = table_at.and_then(|t| {
@@ -105,14 +111,15 @@ fn asked_key(scope: &Scope) -> Option<(usize, usize)> {
             .column_named_at(at + 1, |_| true)
             .filter(|&(ct, _)| ct == t)
     });
-    // "the account id and the number of transactions for each account":
-    // the table's column asked for before, else its label.
+    // "the subject id, subject name and the number of courses for each
+    // subject": the columns asked of the table before, else its label.
     let by_table = table_at.map(|t| {
-        scope
-            .asked_before(t, at)
-            .first()
-            .copied()
-            .unwrap_or((t, label_column(scope.model(), t)))
+        let asked = scope.asked_before(t, at);
+        if asked.is_empty() {
+            vec![(t, label_column(scope.model(), t))]
+        } else {
+            asked
+        }
     });
     // "each student" over friend(student_id): the plan table's column
     // named after the word.
@@ -125,7 +132,11 @@ fn asked_key(scope: &Scope) -> Option<(usize, usize)> {
                 .map(|c| (t, c))
         })
     });
-    by_table_column.or(by_table).or(by_column).or(by_key)
+    match (by_table_column, by_table) {
+        (Some(k), _) => vec![k],
+        (None, Some(keys)) => keys,
+        (None, None) => by_column.or(by_key).into_iter().collect(),
+    }
 }
 
 /// "for each country and airline name": a second key right after the
@@ -237,6 +248,17 @@ mod tests {
             DEFAULT_MAX_TABLES,
         );
         assert_eq!(plan.group_by, vec!["customers.state"], "{}", plan.sql);
+        let plan = make_plan(
+            &shop(),
+            "show the customer city, customer state and the number of orders for each customer",
+            DEFAULT_MAX_TABLES,
+        );
+        assert_eq!(
+            plan.group_by,
+            vec!["customers.city", "customers.state"],
+            "{}",
+            plan.sql
+        );
     }
 
     #[test]
