@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::super::candidates::named_only_by;
+use super::super::candidates::{is_partial, named_only_by};
 use super::super::columns::name_column;
 use super::super::joins::Join;
 use super::super::link::Evidence;
@@ -173,6 +173,14 @@ fn asked_columns(
                 .iter()
                 .any(|other| mine.is_subset(other) && other.len() > mine.len())
     });
+    // ... and a whole name wins over half of one: "schools" asks for
+    // school, not school_id.
+    let whole: Vec<BTreeSet<usize>> = asked
+        .iter()
+        .filter(|(_, e)| !is_partial(e))
+        .map(|(_, e)| e.name_positions.clone())
+        .collect();
+    asked.retain(|(_, e)| !is_partial(e) || !whole.contains(&e.name_positions));
     // "the names of scientists who work on projects": a mention whose
     // table the question says, and that table has a column for, is that
     // column's; a column all of whose mentions are others' is not asked.
@@ -348,6 +356,29 @@ mod tests {
             DEFAULT_MAX_TABLES,
         );
         assert_eq!(plan.select, vec!["scientists.name"], "{}", plan.sql);
+    }
+
+    #[test]
+    fn a_whole_column_name_wins_over_half_of_another() {
+        let model = model_of(json!({
+            "tables": [
+                {"schema": "public", "name": "university", "kind": "table", "comment": null,
+                 "primary_key": ["school_id"],
+                 "columns": [{"name": "school_id", "type": "integer", "comment": null},
+                             {"name": "school", "type": "text", "comment": null},
+                             {"name": "location", "type": "text", "comment": null}]}
+            ],
+            "foreign_keys": [], "values": [], "synonyms": []
+        }));
+        let plan = make_plan(
+            &model,
+            "list all schools and their locations",
+            DEFAULT_MAX_TABLES,
+        );
+        assert_eq!(
+            plan.select,
+            vec!["university.school", "university.location"]
+        );
     }
 
     #[test]
