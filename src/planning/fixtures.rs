@@ -4,6 +4,12 @@ use serde_json::{json, Value};
 
 use super::model::{Knowledge, Model};
 
+/// Asserts that the draft SQL planned for `question` contains `needle`.
+pub fn assert_sql_contains(model: &Model, question: &str, needle: &str) {
+    let plan = super::plan::make_plan(model, question, super::plan::DEFAULT_MAX_TABLES);
+    assert!(plan.sql.contains(needle), "{question}: {}", plan.sql);
+}
+
 /// The model of a knowledge document.
 pub fn model_of(knowledge: Value) -> Model {
     Model::build(serde_json::from_value::<Knowledge>(knowledge).expect("knowledge parses"))

@@ -227,31 +227,21 @@ fn named_rows(scope: &Scope) -> Option<(usize, usize)> {
 
 #[cfg(test)]
 mod tests {
-    use crate::planning::fixtures::shop;
+    use crate::planning::fixtures::{assert_sql_contains, shop};
     use crate::planning::plan::{make_plan, DEFAULT_MAX_TABLES};
 
     #[test]
     fn an_unquoted_name_after_contains_is_a_pattern() {
         let model = shop();
-        let plan = make_plan(
+        assert_sql_contains(
             &model,
             "customers whose name contains AL",
-            DEFAULT_MAX_TABLES,
+            "WHERE customers.name ILIKE '%AL%'",
         );
-        assert!(
-            plan.sql.contains("WHERE customers.name ILIKE '%AL%'"),
-            "{}",
-            plan.sql
-        );
-        let plan = make_plan(
+        assert_sql_contains(
             &model,
             "products with titles starting with 4",
-            DEFAULT_MAX_TABLES,
-        );
-        assert!(
-            plan.sql.contains("WHERE products.title ILIKE '4%'"),
-            "{}",
-            plan.sql
+            "WHERE products.title ILIKE '4%'",
         );
         // A lowercase word after the cue is no text.
         let plan = make_plan(
@@ -281,32 +271,25 @@ mod tests {
         }));
         let plan = make_plan(&model, "names of all nurses", DEFAULT_MAX_TABLES);
         assert!(!plan.sql.contains("WHERE"), "{}", plan.sql);
-        let plan = make_plan(&model, "names of the head nurses", DEFAULT_MAX_TABLES);
-        assert!(
-            plan.sql.contains("WHERE nurse.position = 'Head Nurse'"),
-            "{}",
-            plan.sql
+        assert_sql_contains(
+            &model,
+            "names of the head nurses",
+            "WHERE nurse.position = 'Head Nurse'",
         );
     }
 
     #[test]
     fn a_quoted_text_after_a_column_equals_it() {
         let model = shop();
-        let plan = make_plan(&model, "customers with state 'CA'", DEFAULT_MAX_TABLES);
-        assert!(
-            plan.sql.contains("WHERE customers.state = 'CA'"),
-            "{}",
-            plan.sql
+        assert_sql_contains(
+            &model,
+            "customers with state 'CA'",
+            "WHERE customers.state = 'CA'",
         );
-        let plan = make_plan(
+        assert_sql_contains(
             &model,
             "orders of the customer called \"Ann Lee\"",
-            DEFAULT_MAX_TABLES,
-        );
-        assert!(
-            plan.sql.contains("customers.name = 'Ann Lee'"),
-            "{}",
-            plan.sql
+            "customers.name = 'Ann Lee'",
         );
         // After no column, a quoted text is no filter.
         let plan = make_plan(&model, "'hello' customers", DEFAULT_MAX_TABLES);
@@ -316,67 +299,41 @@ mod tests {
     #[test]
     fn starting_letters_and_typographic_quotes_become_patterns() {
         let model = shop();
-        let plan = make_plan(
+        assert_sql_contains(
             &model,
             "customers whose name starts with the letter D",
-            DEFAULT_MAX_TABLES,
+            "WHERE customers.name ILIKE 'd%'",
         );
-        assert!(
-            plan.sql.contains("WHERE customers.name ILIKE 'd%'"),
-            "{}",
-            plan.sql
-        );
-        let plan = make_plan(
+        assert_sql_contains(
             &model,
             "customers whose name contains \u{2018}ee\u{2019}",
-            DEFAULT_MAX_TABLES,
-        );
-        assert!(
-            plan.sql.contains("WHERE customers.name ILIKE '%ee%'"),
-            "{}",
-            plan.sql
+            "WHERE customers.name ILIKE '%ee%'",
         );
     }
 
     #[test]
     fn negated_values() {
         let model = shop();
-        let plan = make_plan(
+        assert_sql_contains(
             &model,
             "customers whose city is not New York",
-            DEFAULT_MAX_TABLES,
+            "WHERE customers.city <> 'New York'",
         );
-        assert!(
-            plan.sql.contains("WHERE customers.city <> 'New York'"),
-            "{}",
-            plan.sql
-        );
-        let plan = make_plan(&model, "customers in New York", DEFAULT_MAX_TABLES);
-        assert!(
-            plan.sql.contains("WHERE customers.city = 'New York'"),
-            "{}",
-            plan.sql
+        assert_sql_contains(
+            &model,
+            "customers in New York",
+            "WHERE customers.city = 'New York'",
         );
         // Further back in the same clause; not across "who".
-        let plan = make_plan(
+        assert_sql_contains(
             &model,
             "names of customers that are not living in the city of New York",
-            DEFAULT_MAX_TABLES,
+            "customers.city <> 'New York'",
         );
-        assert!(
-            plan.sql.contains("customers.city <> 'New York'"),
-            "{}",
-            plan.sql
-        );
-        let plan = make_plan(
+        assert_sql_contains(
             &model,
             "customers not placing orders who live in New York",
-            DEFAULT_MAX_TABLES,
-        );
-        assert!(
-            plan.sql.contains("customers.city = 'New York'"),
-            "{}",
-            plan.sql
+            "customers.city = 'New York'",
         );
     }
 
@@ -398,30 +355,20 @@ mod tests {
             "values": [value("cat"), value("dog")],
             "synonyms": []
         }));
-        let plan = make_plan(
+        assert_sql_contains(
             &model,
             "names of pets that are not cat or dog",
-            DEFAULT_MAX_TABLES,
-        );
-        assert!(
-            plan.sql.contains("WHERE pets.kind NOT IN ('cat', 'dog')"),
-            "{}",
-            plan.sql
+            "WHERE pets.kind NOT IN ('cat', 'dog')",
         );
     }
 
     #[test]
     fn quoted_substrings_become_patterns() {
         let model = shop();
-        let plan = make_plan(
+        assert_sql_contains(
             &model,
             "customers whose name contains 'Jo_'",
-            DEFAULT_MAX_TABLES,
-        );
-        assert!(
-            plan.sql.contains("WHERE customers.name ILIKE '%Jo\\_%'"),
-            "{}",
-            plan.sql
+            "WHERE customers.name ILIKE '%Jo\\_%'",
         );
     }
 }
