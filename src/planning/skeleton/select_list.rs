@@ -5,6 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::super::candidates::{is_partial, named_only_by};
+use super::super::columns::is_identifier;
 use super::super::columns::name_column;
 use super::super::joins::Join;
 use super::super::link::Evidence;
@@ -181,6 +182,9 @@ fn asked_columns(
         .map(|(_, e)| e.name_positions.clone())
         .collect();
     asked.retain(|(_, e)| !is_partial(e) || !whole.contains(&e.name_positions));
+    // Half the name of a key is not a request for it: "the case burden
+    // of counties" does not ask for county_id.
+    asked.retain(|((t, c), e)| !is_partial(e) || !is_identifier(scope.model(), *t, *c));
     // "the names of scientists who work on projects": a mention whose
     // table the question says, and that table has a column for, is that
     // column's; a column all of whose mentions are others' is not asked.
@@ -379,6 +383,26 @@ mod tests {
             plan.select,
             vec!["university.school", "university.location"]
         );
+    }
+
+    #[test]
+    fn half_the_name_of_a_key_is_not_asked_for() {
+        let model = model_of(json!({
+            "tables": [
+                {"schema": "public", "name": "county_public_safety", "kind": "table",
+                 "comment": null, "primary_key": ["county_id"],
+                 "columns": [{"name": "county_id", "type": "integer", "comment": null},
+                             {"name": "population", "type": "integer", "comment": null},
+                             {"name": "case_burden", "type": "integer", "comment": null}]}
+            ],
+            "foreign_keys": [], "values": [], "synonyms": []
+        }));
+        let plan = make_plan(
+            &model,
+            "the case burden of counties in descending order of population",
+            DEFAULT_MAX_TABLES,
+        );
+        assert_eq!(plan.select, vec!["county_public_safety.case_burden"]);
     }
 
     #[test]
