@@ -230,7 +230,40 @@ fn named_before(scope: &Scope, cmp: &Comparison) -> Option<(usize, usize)> {
         at -= 2;
     }
     let gap = start_of_run(words, at, BEFORE_BARE_NUMBER);
-    scope.column_named_at(gap.checked_sub(1)?, accept)
+    let before = gap.checked_sub(1)?;
+    scope
+        .column_named_at(before, accept)
+        .or_else(|| key_named_at(scope, before, accept))
+}
+
+/// How far back from "id" the table it identifies may be named ("the
+/// aircraft with id 12").
+const ID_REACH: usize = 3;
+
+/// "the aircraft with id 12", "employees in department 70": a number
+/// after "id", or after a table's name, is that table's one-column
+/// primary key, when no column is named there.
+fn key_named_at(scope: &Scope, at: usize, accept: impl Fn(&str) -> bool) -> Option<(usize, usize)> {
+    let words = &scope.question().words;
+    let named = |k: usize| scope.cands.table_named_at(k, scope.tables);
+    let table = if matches!(words[at].as_str(), "id" | "ids") {
+        (at.saturating_sub(ID_REACH)..at)
+            .rev()
+            .find_map(named)
+            .or_else(|| scope.tables.first().copied())
+    } else {
+        named(at)
+    }?;
+    let model = scope.model();
+    let [key] = model.tables[table].primary_key.as_slice() else {
+        return None;
+    };
+    let c = model.tables[table]
+        .columns
+        .iter()
+        .position(|c| &c.name == key)?;
+    let usable = scope.usable.contains(&table);
+    (usable && accept(&model.tables[table].columns[c].data_type)).then_some((table, c))
 }
 
 /// "above the average age": the column against its own average.
@@ -346,6 +379,30 @@ mod tests {
         // A number after no column is no filter.
         let plan = make_plan(&model, "names of 5 people", DEFAULT_MAX_TABLES);
         assert!(!plan.sql.contains("WHERE"), "{}", plan.sql);
+    }
+
+    #[test]
+    fn a_number_after_id_or_a_tables_name_is_its_key() {
+        let model = crate::planning::fixtures::model_of(serde_json::json!({
+            "tables": [
+                {"schema": "public", "name": "aircraft", "kind": "table", "comment": null,
+                 "primary_key": ["aid"],
+                 "columns": [{"name": "aid", "type": "integer", "comment": null},
+                             {"name": "name", "type": "text", "comment": null},
+                             {"name": "distance", "type": "integer", "comment": null}]}
+            ],
+            "foreign_keys": [], "values": [], "synonyms": []
+        }));
+        assert_sql_contains(
+            &model,
+            "the name and distance of the aircraft with id 12",
+            "WHERE aircraft.aid = 12",
+        );
+        assert_sql_contains(
+            &shop(),
+            "totals of orders of customer 7",
+            "customers.id = 7",
+        );
     }
 
     #[test]
