@@ -129,13 +129,21 @@ const BEFORE_QUOTED_VALUE: &[&str] = &[
 /// (or after "named" or "called" and a table): that column equals it.
 pub(super) fn quoted_value_filters(scope: &Scope, negation_taken: bool, filters: &mut Vec<Filter>) {
     let q = scope.question();
-    for text in &q.quoted {
-        if filters.iter().any(|f| f.value == *text) {
+    let mut texts: Vec<(usize, String)> = q
+        .quoted
+        .iter()
+        .filter_map(|t| Some((word_position(&q.words, t)?, t.clone())))
+        .chain(capitalised_codes(q))
+        .collect();
+    texts.sort();
+    texts.dedup_by_key(|(at, _)| *at);
+    // The column the previous text equals, and the word after it: "type
+    // code CV or BK" gives BK the same column.
+    let mut previous: Option<((usize, usize), usize)> = None;
+    for (at, text) in texts {
+        if filters.iter().any(|f| f.value == text) {
             continue;
         }
-        let Some(at) = word_position(&q.words, text) else {
-            continue;
-        };
         let gap = start_of_run(&q.words, at, BEFORE_QUOTED_VALUE);
         let Some(named_at) = gap.checked_sub(1) else {
             continue;
@@ -143,32 +151,56 @@ pub(super) fn quoted_value_filters(scope: &Scope, negation_taken: bool, filters:
         let called = q.words[gap..at]
             .iter()
             .any(|w| matches!(w.as_str(), "named" | "called" | "titled"));
-        let column = scope.column_named_at(named_at, |_| true).or_else(|| {
-            let t = scope.cands.table_named_at(named_at, scope.tables)?;
-            // "document 'Robin CV'", "the customer called 'Ann'": its rows' name.
-            name_column(scope.model(), t)
-                .filter(|_| called || gap == at)
-                .map(|c| (t, c))
-        });
+        let coordinated = previous
+            .filter(|&(_, end)| end + 1 == at && matches!(q.words[end].as_str(), "or" | "and"))
+            .map(|(k, _)| k);
+        let column = coordinated
+            .or_else(|| scope.column_named_at(named_at, |_| true))
+            .or_else(|| {
+                let t = scope.cands.table_named_at(named_at, scope.tables)?;
+                // "document 'Robin CV'", "the customer called 'Ann'": its rows' name.
+                name_column(scope.model(), t)
+                    .filter(|_| called || gap == at)
+                    .map(|c| (t, c))
+            });
         let Some((t, c)) = column.filter(|(t, _)| scope.usable.contains(t)) else {
             continue;
         };
+        previous = Some(((t, c), at + words(&text).len()));
         let numeric = is_numeric(&scope.model().tables[t].columns[c].data_type);
         let negated = !negation_taken && negated(scope, gap);
         filters.push(Filter {
             column: scope.column_ref(t, c),
             operator: if negated { "<>" } else { "=" },
-            value: text.clone(),
             literal: if numeric && text.parse::<f64>().is_ok() {
                 text.clone()
             } else {
-                sql_literal(text)
+                sql_literal(&text)
             },
+            value: text,
             source: "question".into(),
             at: Some(at),
             or_next: false,
         });
     }
+}
+
+/// Codes written in capitals, unquoted ("document type code CV or BK"),
+/// with their word positions: two or more characters, a letter among
+/// them, and not "ID".
+fn capitalised_codes(q: &Question) -> Vec<(usize, String)> {
+    q.written
+        .iter()
+        .enumerate()
+        .filter(|(_, w)| {
+            w.chars().count() >= 2
+                && w.chars().any(|c| c.is_ascii_uppercase())
+                && w.chars()
+                    .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+                && !matches!(w.as_str(), "ID" | "IDS")
+        })
+        .map(|(k, w)| (k, w.clone()))
+        .collect()
 }
 
 /// Where the words of `text` start among the question's words.
@@ -276,6 +308,19 @@ mod tests {
             "names of the head nurses",
             "WHERE nurse.position = 'Head Nurse'",
         );
+    }
+
+    #[test]
+    fn unquoted_capitalised_codes_after_a_column_equal_it() {
+        let model = shop();
+        assert_sql_contains(
+            &model,
+            "customers with state CA or TX",
+            "WHERE customers.state IN ('CA', 'TX')",
+        );
+        // Capitals after no column are no filter.
+        let plan = make_plan(&model, "ALL customers", DEFAULT_MAX_TABLES);
+        assert!(!plan.sql.contains("WHERE"), "{}", plan.sql);
     }
 
     #[test]
