@@ -3,6 +3,8 @@
 //! after a column or a table ("status code 'Confirmed'"), and patterns it
 //! asks for ("containing 'Al'", "starting with the letter D").
 
+use std::collections::BTreeSet;
+
 use super::super::columns::{is_numeric, is_text, name_column, sql_literal};
 use super::super::intent::negates;
 use super::super::link::{Question, ValueHit};
@@ -133,7 +135,7 @@ pub(super) fn quoted_value_filters(scope: &Scope, negation_taken: bool, filters:
         .quoted
         .iter()
         .filter_map(|t| Some((word_position(&q.words, t)?, t.clone())))
-        .chain(capitalised_codes(q))
+        .chain(capitalised_codes(scope, filters))
         .collect();
     texts.sort();
     texts.dedup_by_key(|(at, _)| *at);
@@ -187,17 +189,45 @@ pub(super) fn quoted_value_filters(scope: &Scope, negation_taken: bool, filters:
 
 /// Codes written in capitals, unquoted ("document type code CV or BK"),
 /// with their word positions: two or more characters, a letter among
-/// them, and not "ID".
-fn capitalised_codes(q: &Question) -> Vec<(usize, String)> {
+/// them, not "ID", not inside a quoted text or a value `filters` hold
+/// ("IT Staff"; "PPT" padded in a char column), and naming nothing of
+/// the schema themselves ("TV" of "TV channel").
+fn capitalised_codes(scope: &Scope, filters: &[Filter]) -> Vec<(usize, String)> {
+    let q = scope.question();
+    let quoted = q
+        .quoted
+        .iter()
+        .filter_map(|t| Some((word_position(&q.words, t)?, t.as_str())));
+    let valued = filters.iter().filter_map(|f| Some((f.at?, f.value.trim())));
+    let taken: BTreeSet<usize> = quoted
+        .chain(valued)
+        .flat_map(|(at, text)| at..at + words(text).len())
+        .collect();
+    let names_something = |k: usize| {
+        scope.table_words.contains(&k)
+            || scope
+                .cands
+                .links
+                .tables
+                .values()
+                .any(|e| e.name_positions.contains(&k))
+            || scope
+                .cands
+                .columns
+                .values()
+                .any(|e| e.name_positions.contains(&k))
+    };
     q.written
         .iter()
         .enumerate()
-        .filter(|(_, w)| {
+        .filter(|&(k, w)| {
             w.chars().count() >= 2
                 && w.chars().any(|c| c.is_ascii_uppercase())
                 && w.chars()
                     .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
                 && !matches!(w.as_str(), "ID" | "IDS")
+                && !taken.contains(&k)
+                && !names_something(k)
         })
         .map(|(k, w)| (k, w.clone()))
         .collect()
@@ -318,9 +348,18 @@ mod tests {
             "customers with state CA or TX",
             "WHERE customers.state IN ('CA', 'TX')",
         );
-        // Capitals after no column are no filter.
+        // Capitals after no column are no filter, nor those inside a
+        // quoted text or naming a table.
         let plan = make_plan(&model, "ALL customers", DEFAULT_MAX_TABLES);
         assert!(!plan.sql.contains("WHERE"), "{}", plan.sql);
+        let plan = make_plan(
+            &model,
+            "ORDERS of the customer called 'ANN LEE' in state TX",
+            DEFAULT_MAX_TABLES,
+        );
+        assert!(plan.sql.contains("customers.state = 'TX'"), "{}", plan.sql);
+        assert!(!plan.sql.contains("'ANN'"), "{}", plan.sql);
+        assert!(!plan.sql.contains("'ORDERS'"), "{}", plan.sql);
     }
 
     #[test]
