@@ -131,18 +131,11 @@ const BEFORE_QUOTED_VALUE: &[&str] = &[
 /// (or after "named" or "called" and a table): that column equals it.
 pub(super) fn quoted_value_filters(scope: &Scope, negation_taken: bool, filters: &mut Vec<Filter>) {
     let q = scope.question();
-    let mut texts: Vec<(usize, String)> = q
-        .quoted
-        .iter()
-        .filter_map(|t| Some((word_position(&q.words, t)?, t.clone())))
-        .chain(capitalised_codes(scope, filters))
-        .collect();
-    texts.sort();
-    texts.dedup_by_key(|(at, _)| *at);
+    let texts = quoted_and_codes(scope, filters);
     // The column the previous text equals, and the word after it: "type
     // code CV or BK" gives BK the same column.
     let mut previous: Option<((usize, usize), usize)> = None;
-    for (at, text) in texts {
+    for (at, text, quoted) in texts {
         if filters.iter().any(|f| f.value == text) {
             continue;
         }
@@ -159,7 +152,10 @@ pub(super) fn quoted_value_filters(scope: &Scope, negation_taken: bool, filters:
         let column = coordinated
             .or_else(|| scope.column_named_at(named_at, |_| true))
             .or_else(|| {
-                let t = scope.cands.table_named_at(named_at, scope.tables)?;
+                let t = scope
+                    .cands
+                    .table_named_at(named_at, scope.tables)
+                    .filter(|_| quoted)?;
                 // "document 'Robin CV'", "the customer called 'Ann'": its rows' name.
                 name_column(scope.model(), t)
                     .filter(|_| called || gap == at)
@@ -185,6 +181,26 @@ pub(super) fn quoted_value_filters(scope: &Scope, negation_taken: bool, filters:
             or_next: false,
         });
     }
+}
+
+/// The quoted texts and the capitalised codes of the question, in its
+/// order, as (position, text, quoted): an unquoted code equals only a
+/// column named before it, never a table's name column.
+fn quoted_and_codes(scope: &Scope, filters: &[Filter]) -> Vec<(usize, String, bool)> {
+    let q = scope.question();
+    let mut texts: Vec<(usize, String, bool)> = q
+        .quoted
+        .iter()
+        .filter_map(|t| Some((word_position(&q.words, t)?, t.clone(), true)))
+        .chain(
+            capitalised_codes(scope, filters)
+                .into_iter()
+                .map(|(at, t)| (at, t, false)),
+        )
+        .collect();
+    texts.sort();
+    texts.dedup_by_key(|(at, _, _)| *at);
+    texts
 }
 
 /// Codes written in capitals, unquoted ("document type code CV or BK"),
