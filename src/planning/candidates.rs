@@ -6,7 +6,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::intent::{intent, Intent};
-use super::link::{link, Evidence, Links, Question};
+use super::link::{link, Evidence, Links, Question, IMPLIED_BY};
 use super::model::Model;
 use super::text::{identifier_words, is_generic, stem};
 use super::weights;
@@ -128,7 +128,7 @@ fn add_column_evidence(model: &Model, links: &Links, tables: &mut BTreeMap<usize
     for (&(t, c), ev) in &links.columns {
         // What a measure's adjective implies ("tallest": height) brings a
         // table only one key away from the chosen ones (`select`).
-        if ev.reasons.iter().all(|r| r.starts_with("implied by")) {
+        if ev.reasons.iter().all(|r| r.starts_with(IMPLIED_BY)) {
             continue;
         }
         let col = &model.tables[t].columns[c].name;

@@ -69,6 +69,15 @@ pub fn is_identifier(model: &Model, t: usize, c: usize) -> bool {
         || name.len() <= 5 && name.to_lowercase().ends_with("id")
 }
 
+/// The column of table `t`'s primary key, when the key is one column.
+pub fn single_key(model: &Model, t: usize) -> Option<usize> {
+    let table = &model.tables[t];
+    let [key] = table.primary_key.as_slice() else {
+        return None;
+    };
+    table.columns.iter().position(|c| &c.name == key)
+}
+
 /// A readable label column of a table: one named like name/title, else
 /// its primary key, else its first column.
 pub fn label_column(model: &Model, t: usize) -> usize {

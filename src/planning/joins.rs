@@ -15,6 +15,26 @@ pub struct Join {
     pub fk: usize,
 }
 
+/// A (table, column) of the foreign key's side and of the referenced side
+/// that a join makes equal.
+pub type KeyPair = ((usize, usize), (usize, usize));
+
+/// The column pairs the joins make equal.
+pub fn key_pairs(model: &Model, joins: &[&Join]) -> Vec<KeyPair> {
+    let position =
+        |t: usize, name: &String| model.tables[t].columns.iter().position(|x| &x.name == name);
+    let mut pairs = Vec::new();
+    for j in joins {
+        let (f, t, fk) = &model.foreign_keys[j.fk];
+        for (a, b) in fk.from_columns.iter().zip(&fk.to_columns) {
+            if let (Some(ca), Some(cb)) = (position(*f, a), position(*t, b)) {
+                pairs.push(((*f, ca), (*t, cb)));
+            }
+        }
+    }
+    pairs
+}
+
 /// Undirected adjacency: table -> (neighbour, fk index).  Edges into a
 /// table's primary key through a unique (one-to-one) key come first, so
 /// ties prefer them; then keys on earlier columns (friend.student_id before

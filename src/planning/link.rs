@@ -213,6 +213,9 @@ pub fn link(model: &Model, q: &Question) -> Links {
     links
 }
 
+/// How the reason of a column only a measure's adjective implies begins.
+pub const IMPLIED_BY: &str = "implied by";
+
 /// "the company of the tallest entrepreneur", "people taller than 1.85":
 /// an adjective of a measure names the columns that hold it (height),
 /// loosely, so that the table holding them is found like a named
@@ -232,7 +235,7 @@ fn implied_attribute_links(model: &Model, q: &Question, links: &mut Links) {
                 if measured && names.iter().any(|n| words.iter().any(|w| w == n)) {
                     let weight = weights::current().loose * phrase_weight(&words, Via::Name);
                     let e = evidence_of(links, Target::Column(t, c));
-                    e.add(weight, format!("implied by '{word}'"), at);
+                    e.add(weight, format!("{IMPLIED_BY} '{word}'"), at);
                     e.name_positions.insert(at);
                 }
             }

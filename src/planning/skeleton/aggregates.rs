@@ -2,7 +2,7 @@
 //! values, of different rows), sums, averages and extremes, over the
 //! column nearest each aggregate word.
 
-use super::super::columns::is_numeric;
+use super::super::columns::{is_numeric, single_key};
 use super::super::intent::Aggregate;
 use super::scope::Scope;
 
@@ -28,11 +28,7 @@ fn distinct_rows_key(scope: &Scope, at: usize) -> Option<(usize, usize)> {
     if column_named(at) || column_named(at + 1) {
         return None;
     }
-    let table = &scope.model().tables[t];
-    let [key] = table.primary_key.as_slice() else {
-        return None;
-    };
-    let c = table.columns.iter().position(|c| &c.name == key)?;
+    let c = single_key(scope.model(), t)?;
     scope.usable.contains(&t).then_some((t, c))
 }
 

@@ -3,7 +3,7 @@
 //! and comparisons with a column's own average.  A number of rows of
 //! another table ("airlines with at least 10 flights") is a `HAVING` count.
 
-use super::super::columns::{is_identifier, is_numeric, is_temporal};
+use super::super::columns::{is_identifier, is_numeric, is_temporal, single_key};
 use super::super::comparisons::ROW_COUNTS;
 use super::super::intent::Comparison;
 use super::combine::{drop_values_compared, join_alternatives, merge_equalities};
@@ -254,16 +254,9 @@ fn key_named_at(scope: &Scope, at: usize, accept: impl Fn(&str) -> bool) -> Opti
     } else {
         named(at)
     }?;
-    let model = scope.model();
-    let [key] = model.tables[table].primary_key.as_slice() else {
-        return None;
-    };
-    let c = model.tables[table]
-        .columns
-        .iter()
-        .position(|c| &c.name == key)?;
+    let c = single_key(scope.model(), table)?;
     let usable = scope.usable.contains(&table);
-    (usable && accept(&model.tables[table].columns[c].data_type)).then_some((table, c))
+    (usable && accept(&scope.model().tables[table].columns[c].data_type)).then_some((table, c))
 }
 
 /// "above the average age": the column against its own average.

@@ -7,8 +7,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::super::candidates::{is_partial, named_only_by};
 use super::super::columns::is_identifier;
 use super::super::columns::name_column;
-use super::super::joins::Join;
-use super::super::link::Evidence;
+use super::super::joins::{key_pairs, Join};
+use super::super::link::{Evidence, IMPLIED_BY};
 use super::grouping::Grouping;
 use super::implied::{asks_everything, asks_which_rows, name_parts, named_next_to_a_table};
 use super::scope::{Scope, RELEVANT_SCORE};
@@ -67,22 +67,10 @@ fn used_columns(
     columns: &BTreeMap<(usize, usize), Evidence>,
     joins: &[&Join],
 ) -> Vec<((usize, usize), &'static str)> {
-    let model = scope.model();
-    let mut used: Vec<((usize, usize), &'static str)> = Vec::new();
-    for j in joins {
-        let (f, t, fk) = &model.foreign_keys[j.fk];
-        for (table, names) in [(*f, &fk.from_columns), (*t, &fk.to_columns)] {
-            for name in names.iter() {
-                if let Some(c) = model.tables[table]
-                    .columns
-                    .iter()
-                    .position(|x| &x.name == name)
-                {
-                    used.push(((table, c), "join key"));
-                }
-            }
-        }
-    }
+    let mut used: Vec<((usize, usize), &'static str)> = key_pairs(scope.model(), joins)
+        .into_iter()
+        .flat_map(|(a, b)| [(a, "join key"), (b, "join key")])
+        .collect();
     for (&(t, c), e) in columns {
         if scope.usable.contains(&t)
             && e.reasons
@@ -154,7 +142,7 @@ fn asked_columns(
     // What the SQL needs, and what a measure's adjective implies
     // ("tallest"), is not asked for.
     let bookkeeping = |r: &String| {
-        r == "join key" || r == "filter" || r == "grouping key" || r.starts_with("implied by")
+        r == "join key" || r == "filter" || r == "grouping key" || r.starts_with(IMPLIED_BY)
     };
     let mut asked: Vec<&ScoredColumn> = columns
         .iter()

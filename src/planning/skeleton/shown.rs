@@ -4,7 +4,7 @@
 
 use std::collections::BTreeSet;
 
-use super::super::joins::Join;
+use super::super::joins::{key_pairs, Join, KeyPair};
 use super::super::text::identifier_words;
 use super::scope::Scope;
 use super::select_list::ScoredColumn;
@@ -58,25 +58,14 @@ pub(super) fn filtered_not_asked(
     !asked_apart
 }
 
-/// The columns the joins make equal to column `k`, through any chain of
-/// joins (course.course_id = section.course_id = takes.course_id).
-fn join_equals(scope: &Scope, joins: &[&Join], k: (usize, usize)) -> BTreeSet<(usize, usize)> {
-    let model = scope.model();
-    let position =
-        |t: usize, name: &String| model.tables[t].columns.iter().position(|x| &x.name == name);
-    let mut pairs = Vec::new();
-    for j in joins {
-        let (f, t, fk) = &model.foreign_keys[j.fk];
-        for (a, b) in fk.from_columns.iter().zip(fk.to_columns.iter()) {
-            if let (Some(ca), Some(cb)) = (position(*f, a), position(*t, b)) {
-                pairs.push(((*f, ca), (*t, cb)));
-            }
-        }
-    }
+/// The columns the join key `pairs` make equal to column `k`, through any
+/// chain of joins (course.course_id = section.course_id =
+/// takes.course_id).
+fn join_equals(pairs: &[KeyPair], k: (usize, usize)) -> BTreeSet<(usize, usize)> {
     let mut equal = BTreeSet::from([k]);
     loop {
         let before = equal.len();
-        for (a, b) in &pairs {
+        for (a, b) in pairs {
             if equal.contains(a) || equal.contains(b) {
                 equal.extend([*a, *b]);
             }
@@ -91,12 +80,13 @@ fn join_equals(scope: &Scope, joins: &[&Join], k: (usize, usize)) -> BTreeSet<(u
 /// county_public_safety.county_id, so showing both shows one value twice;
 /// the first asked stays.
 pub(super) fn drop_join_twins(scope: &Scope, joins: &[&Join], asked: &mut Vec<(usize, usize)>) {
+    let pairs = key_pairs(scope.model(), joins);
     let mut shown_equal: BTreeSet<(usize, usize)> = BTreeSet::new();
     asked.retain(|&k| {
         if shown_equal.contains(&k) {
             return false;
         }
-        shown_equal.extend(join_equals(scope, joins, k));
+        shown_equal.extend(join_equals(&pairs, k));
         true
     });
 }
