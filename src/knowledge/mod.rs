@@ -8,5 +8,7 @@ pub mod lexicon;
 pub mod link_index;
 pub mod pg_major;
 pub mod rows;
+pub mod scan;
 pub mod stale_data;
 pub mod values;
+pub mod visibility;

@@ -11,6 +11,8 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use serde::Deserialize;
 
+mod knowledge;
+
 use crate::as_owner::read_as_owner;
 use crate::error::PlannerError;
 use crate::planning::link::Question;
@@ -18,13 +20,13 @@ use crate::planning::model::{Knowledge, COMMON_COLUMN_TABLES};
 use crate::planning::terms;
 use crate::spi::{oid_array, select_json, select_json_kept};
 
-const RETRIEVE_SQL: &str = include_str!("../../sql/planner/retrieve.sql");
+const RETRIEVE_SQL: &str = include_str!("../../../sql/planner/retrieve.sql");
 /// Phrases the question's keys reach, whoever may see their objects.
 const PHRASES_SQL: &str = "\
     SELECT coalesce(jsonb_agg(p.phrase), '[]'::jsonb) \
       FROM planner_meta.link_phrases p WHERE p.keys && $1::text[]";
-const NEIGHBOURS_SQL: &str = include_str!("../../sql/planner/neighbours.sql");
-const KNOWLEDGE_SQL: &str = include_str!("../../sql/planner/knowledge.sql");
+const NEIGHBOURS_SQL: &str = include_str!("../../../sql/planner/neighbours.sql");
+pub(super) const KNOWLEDGE_SQL: &str = include_str!("../../../sql/planner/knowledge.sql");
 
 /// Most relations a question's words bring in.
 const MAX_CANDIDATES: usize = 150;
@@ -159,10 +161,7 @@ pub fn for_question(q: &Question) -> Result<Retrieved, PlannerError> {
     }
     let loaded: Vec<u32> = loaded.into_iter().collect();
     crate::knowledge::stale_data::refresh_on_read(&loaded)?;
-    let knowledge = serde_json::from_value(select_json_kept(
-        KNOWLEDGE_SQL,
-        &[oid_array(Some(&loaded)), q.stems.clone().into()],
-    )?)?;
+    let knowledge = knowledge::read(&loaded, &q.stems)?;
     Ok(Retrieved {
         knowledge,
         column_counts,
