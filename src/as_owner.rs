@@ -11,19 +11,12 @@
 use pgrx::prelude::*;
 
 use crate::error::PlannerError;
-use crate::spi::select_json_kept;
-
-const OWNER_SQL: &str = "\
-    SELECT to_jsonb(c.relowner::bigint) FROM pg_catalog.pg_class c \
-     WHERE c.oid = 'planner_meta.link_phrases'::regclass";
 
 /// Runs `read` with the extension's owner as the current user.
 pub fn read_as_owner<T>(
     read: impl FnOnce() -> Result<T, PlannerError> + std::panic::UnwindSafe,
 ) -> Result<T, PlannerError> {
-    let owner = select_json_kept(OWNER_SQL, &[])?
-        .as_u64()
-        .ok_or_else(|| PlannerError::Corrupt("the linking index has no owner".into()))?;
+    let owner = crate::knowledge::scan::Table::open("link_phrases")?.owner();
     let (mut caller, mut context) = (pg_sys::InvalidOid, 0);
     // SAFETY: reads and sets backend-local state.  The caller's identity is
     // put back in `finally`, and PostgreSQL itself restores it when an
@@ -32,7 +25,7 @@ pub fn read_as_owner<T>(
     PgTryBuilder::new(|| {
         unsafe {
             pg_sys::SetUserIdAndSecContext(
-                pg_sys::Oid::from(owner as u32),
+                owner,
                 context | pg_sys::SECURITY_LOCAL_USERID_CHANGE as i32,
             )
         };

@@ -17,10 +17,10 @@ const SCHEMA: &CStr = c"planner_meta";
 /// One comparison an index scan is keyed by: the index column (from 1)
 /// equal to a value.
 #[derive(Clone, Copy)]
-pub enum Key {
+pub enum Key<'a> {
     Oid(u16, pg_sys::Oid),
-    Int2(u16, i16),
     Bool(u16, bool),
+    Text(u16, &'a str),
 }
 
 /// A planner_meta table, open with AccessShareLock until dropped.
@@ -55,6 +55,12 @@ impl Table {
         // `drop` or, on error, by the transaction's resource owner.
         let rel = unsafe { pg_sys::table_open(oid, pg_sys::AccessShareLock as i32) };
         Ok(Table { rel })
+    }
+
+    /// The role owning the table.
+    pub fn owner(&self) -> pg_sys::Oid {
+        // SAFETY: rd_rel is the open relation's pg_class row.
+        unsafe { (*(*self.rel).rd_rel).relowner }
     }
 
     /// The attribute number of `column`.
@@ -93,7 +99,6 @@ impl Table {
         keys: &[Key],
         mut each: impl FnMut(&Row) -> Result<bool, PlannerError>,
     ) -> Result<(), PlannerError> {
-        let mut scan_keys: Vec<pg_sys::ScanKeyData> = keys.iter().map(scan_key).collect();
         let _snapshot = CurrentSnapshot::push();
         // SAFETY: a scan of an open relation under the pushed snapshot; the
         // slot and scan are released below, or by the resource owner and
@@ -105,6 +110,8 @@ impl Table {
             let result = match index {
                 Some(index_oid) => {
                     let irel = pg_sys::index_open(index_oid, pg_sys::AccessShareLock as i32);
+                    let mut scan_keys: Vec<pg_sys::ScanKeyData> =
+                        keys.iter().map(|k| scan_key(irel, k)).collect();
                     let scan = begin_index_scan(self.rel, irel, snapshot, scan_keys.len());
                     pg_sys::index_rescan(
                         scan,
@@ -215,24 +222,33 @@ unsafe fn begin_index_scan(
     pg_sys::index_beginscan(heap, index, snapshot, std::ptr::null_mut(), nkeys as i32, 0)
 }
 
-fn scan_key(key: &Key) -> pg_sys::ScanKeyData {
-    let (attno, proc, datum) = match *key {
-        Key::Oid(a, v) => (a, pg_sys::F_OIDEQ, pg_sys::Datum::from(v)),
-        Key::Int2(a, v) => (a, pg_sys::F_INT2EQ, pg_sys::Datum::from(v)),
-        Key::Bool(a, v) => (a, pg_sys::F_BOOLEQ, pg_sys::Datum::from(v)),
+/// The scan key of `key` on `index`; texts compare under the index
+/// column's collation, as the index is ordered by it.
+unsafe fn scan_key(index: pg_sys::Relation, key: &Key) -> pg_sys::ScanKeyData {
+    let bt_equal = pg_sys::BTEqualStrategyNumber as u16;
+    let (attno, strategy, proc, datum) = match *key {
+        Key::Oid(a, v) => (a, bt_equal, pg_sys::F_OIDEQ, pg_sys::Datum::from(v)),
+        Key::Bool(a, v) => (a, bt_equal, pg_sys::F_BOOLEQ, pg_sys::Datum::from(v)),
+        Key::Text(a, v) => (
+            a,
+            bt_equal,
+            pg_sys::F_TEXTEQ,
+            v.into_datum().unwrap_or(pg_sys::Datum::from(0)),
+        ),
     };
-    // SAFETY: ScanKeyData is plain data, initialised by ScanKeyInit.
-    unsafe {
-        let mut sk: pg_sys::ScanKeyData = std::mem::zeroed();
-        pg_sys::ScanKeyInit(
-            &mut sk,
-            attno as pg_sys::AttrNumber,
-            pg_sys::BTEqualStrategyNumber as pg_sys::StrategyNumber,
-            pg_sys::Oid::from(proc),
-            datum,
-        );
-        sk
-    }
+    let collation = *(*index).rd_indcollation.add(attno as usize - 1);
+    let mut sk: pg_sys::ScanKeyData = std::mem::zeroed();
+    pg_sys::ScanKeyEntryInitialize(
+        &mut sk,
+        0,
+        attno as pg_sys::AttrNumber,
+        strategy,
+        pg_sys::InvalidOid,
+        collation,
+        pg_sys::Oid::from(proc),
+        datum,
+    );
+    sk
 }
 
 impl Row {

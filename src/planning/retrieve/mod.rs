@@ -12,19 +12,14 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use serde::Deserialize;
 
 mod knowledge;
+mod lookup;
 
-use crate::as_owner::read_as_owner;
 use crate::error::PlannerError;
 use crate::planning::link::Question;
 use crate::planning::model::{Knowledge, COMMON_COLUMN_TABLES};
 use crate::planning::terms;
 use crate::spi::{oid_array, select_json, select_json_kept};
 
-const RETRIEVE_SQL: &str = include_str!("../../../sql/planner/retrieve.sql");
-/// Phrases the question's keys reach, whoever may see their objects.
-const PHRASES_SQL: &str = "\
-    SELECT coalesce(jsonb_agg(p.phrase), '[]'::jsonb) \
-      FROM planner_meta.link_phrases p WHERE p.keys && $1::text[]";
 const NEIGHBOURS_SQL: &str = include_str!("../../../sql/planner/neighbours.sql");
 pub(super) const KNOWLEDGE_SQL: &str = include_str!("../../../sql/planner/knowledge.sql");
 
@@ -123,27 +118,16 @@ fn candidates(
     (chosen, counts)
 }
 
-/// The phrases of the dictionary that `keys` reach, read as the
-/// extension's owner (see `as_owner`): the dictionary is private, and a
-/// reader could not filter it through a view without losing its index.
-fn reached_phrases(keys: Vec<String>) -> Result<Vec<String>, PlannerError> {
-    let phrases = read_as_owner(|| select_json_kept(PHRASES_SQL, &[keys.into()]))?;
-    Ok(serde_json::from_value(phrases)?)
-}
-
 /// The part of the database `q` can be about, for the calling role.
 pub fn for_question(q: &Question) -> Result<Retrieved, PlannerError> {
     let own_keys = terms::own_keys(q);
-    let phrases = reached_phrases(terms::question_keys(own_keys.clone(), q))?;
+    let phrases = lookup::reached_phrases(&terms::question_keys(own_keys.clone(), q))?;
     let lexical_only = if q.alternates.is_empty() {
         HashSet::new()
     } else {
         lexical_only(&own_keys, &phrases)
     };
-    let found: Found = serde_json::from_value(select_json_kept(
-        RETRIEVE_SQL,
-        &[phrases.into(), q.stems.clone().into()],
-    )?)?;
+    let found = lookup::found(&phrases, &q.stems)?;
     let (candidates, column_counts) = candidates(&found, &lexical_only);
     let mut loaded: BTreeSet<u32> = candidates.iter().copied().collect();
     // The neighbourhood supplies the bridges between candidates; one
