@@ -13,22 +13,22 @@ use serde::Deserialize;
 
 mod knowledge;
 mod lookup;
+mod neighbours;
 
 use crate::error::PlannerError;
 use crate::planning::link::Question;
 use crate::planning::model::{Knowledge, COMMON_COLUMN_TABLES};
 use crate::planning::terms;
-use crate::spi::{oid_array, select_json, select_json_kept};
+use crate::spi::{oid_array, select_json};
 
-const NEIGHBOURS_SQL: &str = include_str!("../../../sql/planner/neighbours.sql");
 pub(super) const KNOWLEDGE_SQL: &str = include_str!("../../../sql/planner/knowledge.sql");
 
 /// Most relations a question's words bring in.
 const MAX_CANDIDATES: usize = 150;
 /// Foreign keys walked from a candidate to find bridges between candidates.
-const NEIGHBOUR_DEPTH: i32 = 2;
+const NEIGHBOUR_DEPTH: usize = 2;
 /// Most relations the neighbourhood adds.
-const MAX_NEIGHBOURS: i32 = 100;
+const MAX_NEIGHBOURS: usize = 100;
 
 /// One term of the index the question reached: (relation, attnum, kind,
 /// phrase); attnum 0 is the relation itself.
@@ -133,14 +133,7 @@ pub fn for_question(q: &Question) -> Result<Retrieved, PlannerError> {
     // The neighbourhood supplies the bridges between candidates; one
     // candidate needs none.
     if candidates.len() > 1 {
-        let neighbours: Vec<u32> = serde_json::from_value(select_json_kept(
-            NEIGHBOURS_SQL,
-            &[
-                oid_array(Some(&candidates)),
-                NEIGHBOUR_DEPTH.into(),
-                MAX_NEIGHBOURS.into(),
-            ],
-        )?)?;
+        let neighbours = neighbours::read(&candidates, NEIGHBOUR_DEPTH, MAX_NEIGHBOURS)?;
         loaded.extend(neighbours);
     }
     let loaded: Vec<u32> = loaded.into_iter().collect();
