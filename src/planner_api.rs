@@ -13,9 +13,6 @@ use crate::error::PlannerError;
 use crate::planning::link::Question;
 use crate::planning::model::Model;
 use crate::planning::{context, plan, weights};
-use crate::spi::select_json_kept;
-
-const VERSION_SQL: &str = include_str!("../sql/planner/knowledge_version.sql");
 
 /// Longest question accepted; longer input is an error, not a slow plan.
 const MAX_QUESTION_CHARS: usize = 10_000;
@@ -109,7 +106,7 @@ fn plan(
     let max_tables = max_tables_option(options.as_ref())?;
     let (q, model) = question_model(question)?;
     let plan = with_session_weights(|| Ok(plan::plan_question(&model, &q, max_tables)))?;
-    let version = select_json_kept(VERSION_SQL, &[])?;
+    let version = crate::knowledge::position::current()?;
     let mut doc = plan::to_json(&model, &plan);
     if plan.query_type == "metadata" {
         doc["sql"] = serde_json::Value::String(plan::metadata_sql(&model, &plan));

@@ -7,6 +7,7 @@ pub mod catalog;
 pub mod lexicon;
 pub mod link_index;
 pub mod pg_major;
+pub mod position;
 pub mod rows;
 pub mod scan;
 pub mod stale_data;

@@ -19,6 +19,8 @@ const SCHEMA: &CStr = c"planner_meta";
 #[derive(Clone, Copy)]
 pub enum Key<'a> {
     Oid(u16, pg_sys::Oid),
+    /// Greater than the oid: where a sweep resumes.
+    OidAfter(u16, pg_sys::Oid),
     Bool(u16, bool),
     Text(u16, &'a str),
 }
@@ -90,12 +92,29 @@ impl Table {
         keys: &[Key],
         each: impl FnMut(&Row) -> Result<bool, PlannerError>,
     ) -> Result<(), PlannerError> {
-        self.scan(Some(relation_oid(index)?), keys, each)
+        let index = relation_oid(index)?;
+        self.scan(Some((index, Direction::Forward)), keys, each)
+    }
+
+    /// The last row in `index` order (a max() by index).
+    pub fn last_by<T>(
+        &self,
+        index: &str,
+        read: impl FnOnce(&Row) -> T,
+    ) -> Result<Option<T>, PlannerError> {
+        let index = relation_oid(index)?;
+        let mut read = Some(read);
+        let mut out = None;
+        self.scan(Some((index, Direction::Backward)), &[], |row| {
+            out = read.take().map(|f| f(row));
+            Ok(false)
+        })?;
+        Ok(out)
     }
 
     fn scan(
         &self,
-        index: Option<pg_sys::Oid>,
+        index: Option<(pg_sys::Oid, Direction)>,
         keys: &[Key],
         mut each: impl FnMut(&Row) -> Result<bool, PlannerError>,
     ) -> Result<(), PlannerError> {
@@ -108,7 +127,7 @@ impl Table {
             let slot = pg_sys::table_slot_create(self.rel, std::ptr::null_mut());
             let row = Row { slot };
             let result = match index {
-                Some(index_oid) => {
+                Some((index_oid, direction)) => {
                     let irel = pg_sys::index_open(index_oid, pg_sys::AccessShareLock as i32);
                     let mut scan_keys: Vec<pg_sys::ScanKeyData> =
                         keys.iter().map(|k| scan_key(irel, k)).collect();
@@ -120,12 +139,12 @@ impl Table {
                         std::ptr::null_mut(),
                         0,
                     );
+                    let direction = match direction {
+                        Direction::Forward => pg_sys::ScanDirection::ForwardScanDirection,
+                        Direction::Backward => pg_sys::ScanDirection::BackwardScanDirection,
+                    };
                     let mut result = Ok(());
-                    while pg_sys::index_getnext_slot(
-                        scan,
-                        pg_sys::ScanDirection::ForwardScanDirection,
-                        slot,
-                    ) {
+                    while pg_sys::index_getnext_slot(scan, direction, slot) {
                         match each(&row) {
                             Ok(true) => continue,
                             Ok(false) => break,
@@ -172,6 +191,12 @@ impl Drop for Table {
         // the end of the transaction as SQL reads do.
         unsafe { pg_sys::table_close(self.rel, pg_sys::NoLock as i32) };
     }
+}
+
+#[derive(Clone, Copy)]
+enum Direction {
+    Forward,
+    Backward,
 }
 
 /// The snapshot SPI would give a statement run now: the calling
@@ -228,6 +253,12 @@ unsafe fn scan_key(index: pg_sys::Relation, key: &Key) -> pg_sys::ScanKeyData {
     let bt_equal = pg_sys::BTEqualStrategyNumber as u16;
     let (attno, strategy, proc, datum) = match *key {
         Key::Oid(a, v) => (a, bt_equal, pg_sys::F_OIDEQ, pg_sys::Datum::from(v)),
+        Key::OidAfter(a, v) => (
+            a,
+            pg_sys::BTGreaterStrategyNumber as u16,
+            pg_sys::F_OIDGT,
+            pg_sys::Datum::from(v),
+        ),
         Key::Bool(a, v) => (a, bt_equal, pg_sys::F_BOOLEQ, pg_sys::Datum::from(v)),
         Key::Text(a, v) => (
             a,
@@ -274,6 +305,22 @@ impl Row {
 
     pub fn int2(&self, attnum: usize) -> Option<i16> {
         self.datum(attnum).map(|d| d.value() as i16)
+    }
+
+    pub fn int8(&self, attnum: usize) -> Option<i64> {
+        self.datum(attnum).map(|d| d.value() as i64)
+    }
+
+    /// A `real` column, as the f64 its shortest text reads as (the value
+    /// SQL would pass on through JSON).
+    pub fn float4(&self, attnum: usize) -> Option<f64> {
+        self.datum(attnum)
+            .and_then(|d| f32::from_bits(d.value() as u32).to_string().parse().ok())
+    }
+
+    /// A `timestamptz` column, in PostgreSQL's microseconds.
+    pub fn timestamptz(&self, attnum: usize) -> Option<pg_sys::TimestampTz> {
+        self.datum(attnum).map(|d| d.value() as pg_sys::TimestampTz)
     }
 
     pub fn bool(&self, attnum: usize) -> bool {

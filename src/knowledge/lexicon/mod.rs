@@ -13,15 +13,16 @@ use std::path::Path;
 use pgrx::prelude::*;
 
 use crate::error::PlannerError;
+use crate::knowledge::scan::{collate_cmp, Key, Table};
 use crate::planning::lexical::{Alternate, Relation};
 use crate::planning::link::Question;
 use crate::planning::text::is_stopword;
-use crate::spi::{execute, select_json_kept};
+use crate::spi::execute;
 
 /// Links written per statement while loading.
 const LOAD_BATCH: usize = 20_000;
 /// Most alternates a question's word or pair of words reaches.
-const MAX_ALTERNATES: i32 = 24;
+const MAX_ALTERNATES: usize = 24;
 /// The source name of what `load_lexicon` reads.
 const WORDNET: &str = "WordNet";
 
@@ -31,12 +32,39 @@ const INSERT_SQL: &str = "\
         AS l(p, r, rel, w) \
     ON CONFLICT (phrase, related) DO NOTHING";
 
-const ALTERNATES_SQL: &str = "\
-    SELECT coalesce(jsonb_agg(jsonb_build_array(k.phrase, l.related, l.relation, l.weight, l.source)), '[]') \
-      FROM unnest($1::text[]) AS k(phrase) \
-     CROSS JOIN LATERAL (SELECT x.related, x.relation, x.weight, x.source \
-                           FROM planner_meta.lexicon x WHERE x.phrase = k.phrase \
-                          ORDER BY x.weight DESC, x.related LIMIT $2) l";
+/// A lexicon row: (phrase, related, relation, weight, source).
+type Link = (String, String, String, f64, String);
+
+/// The strongest `MAX_ALTERNATES` links of each phrase (then by related
+/// phrase), read natively: one index probe per phrase, nothing to plan.
+fn links_of(phrases: &[String]) -> Result<Vec<Link>, PlannerError> {
+    let table = Table::open("lexicon")?;
+    let (related, relation, weight, source) = (
+        table.column("related")?,
+        table.column("relation")?,
+        table.column("weight")?,
+        table.column("source")?,
+    );
+    let mut out = Vec::new();
+    for phrase in phrases {
+        let mut links: Vec<Link> = Vec::new();
+        table.scan_index("lexicon_pkey", &[Key::Text(1, phrase)], |row| {
+            if let (Some(r), Some(rel), Some(w), Some(src)) = (
+                row.text(related),
+                row.text(relation),
+                row.float4(weight),
+                row.text(source),
+            ) {
+                links.push((phrase.clone(), r, rel, w, src));
+            }
+            Ok(true)
+        })?;
+        links.sort_by(|a, b| b.3.total_cmp(&a.3).then_with(|| collate_cmp(&a.1, &b.1)));
+        links.truncate(MAX_ALTERNATES);
+        out.extend(links);
+    }
+    Ok(out)
+}
 
 /// Replaces the lexicon's WordNet links with those of the database files
 /// in `folder` (default: the `planner_meta.lexicon_path` setting), and
@@ -110,9 +138,7 @@ pub fn with_alternates(mut q: Question) -> Result<Question, PlannerError> {
         return Ok(q);
     }
     let phrases: Vec<String> = keys.keys().cloned().collect();
-    let rows: Vec<(String, String, String, f64, String)> = serde_json::from_value(
-        select_json_kept(ALTERNATES_SQL, &[phrases.into(), MAX_ALTERNATES.into()])?,
-    )?;
+    let rows = links_of(&phrases)?;
     for (phrase, related, relation, weight, source) in rows {
         let Some(relation) = Relation::from_code(&relation) else {
             continue;
@@ -130,4 +156,40 @@ pub fn with_alternates(mut q: Question) -> Result<Question, PlannerError> {
     }
     q.alternates.sort_by_key(|a| a.start);
     Ok(q)
+}
+
+#[cfg(any(test, feature = "pg_test"))]
+#[pgrx::pg_schema]
+mod tests {
+    use pgrx::prelude::*;
+
+    use crate::spi::select_json;
+
+    /// The same read as SQL: the oracle the native read is checked against.
+    const LINKS_SQL: &str = "\
+        SELECT coalesce(jsonb_agg(jsonb_build_array(k.phrase, l.related, l.relation, l.weight, \
+                                                    l.source)), '[]') \
+          FROM unnest($1::text[]) AS k(phrase) \
+         CROSS JOIN LATERAL (SELECT x.related, x.relation, x.weight, x.source \
+                               FROM planner_meta.lexicon x WHERE x.phrase = k.phrase \
+                              ORDER BY x.weight DESC, x.related LIMIT 24) l";
+
+    #[pg_test]
+    fn native_links_are_the_strongest_of_each_phrase_as_sql_orders_them() {
+        Spi::run(
+            "INSERT INTO planner_meta.lexicon (phrase, related, relation, weight, source)
+             SELECT 'zorp', 'rel' || i, 'synonym', (1 + i % 7) / 10.0, 'test'
+               FROM generate_series(1, 40) AS i
+             UNION ALL SELECT 'zorp', 'Zed', 'broader', 0.8, 'test'
+             UNION ALL SELECT 'quux', 'alpha', 'derived', 0.3, 'test'",
+        )
+        .expect("links are written");
+        let phrases = vec!["quux".to_string(), "zorp".to_string(), "xqzvw".to_string()];
+        let native = super::links_of(&phrases).expect("native read runs");
+        let json = select_json(LINKS_SQL, &[phrases.into()]).expect("SQL runs");
+        let by_sql: Vec<super::Link> = serde_json::from_value(json).expect("a list of links");
+        assert_eq!(native, by_sql);
+        assert_eq!(native.len(), 25, "24 links of zorp and the one of quux");
+        assert_eq!(native[1].3, 0.8, "weights read as SQL passes them on");
+    }
 }
