@@ -10,6 +10,7 @@ pub mod pg_major;
 pub mod position;
 pub mod rows;
 pub mod scan;
+pub mod stale_check;
 pub mod stale_data;
 pub mod values;
 pub mod visibility;

@@ -16,12 +16,11 @@ use std::time::{Duration, Instant};
 use pgrx::pg_sys::panic::ErrorReport;
 use pgrx::prelude::*;
 use pgrx::JsonB;
-use serde::Deserialize;
 
-use crate::as_owner::read_as_owner;
 use crate::error::PlannerError;
 use crate::knowledge::catalog::Scope;
-use crate::spi::{oid_array, select_json, select_json_kept, update_json};
+use crate::knowledge::stale_check;
+use crate::spi::{oid_array, select_json, update_json};
 use crate::tracking::sync;
 
 /// Relations (of $1, or any) analyzed since the cache copied them.
@@ -33,42 +32,6 @@ const ANALYZED_SINCE_SQL: &str = "\
                         pg_catalog.pg_stat_get_last_autoanalyze_time(st.rel_oid)) > st.stats_updated \
          LIMIT 100) s";
 
-/// Read as the extension's owner (see `as_owner`), by index probes only,
-/// with no privilege checks that would fill the backend's catalog cache
-/// with every relation the sweeps pass: of the reached relations $1 and of
-/// the next 50 cached relations after oid $2, which were analyzed since
-/// the cache copied their statistics; when $4 (a value refresh is due), of
-/// $1 and of the next 50 relations of the value index after oid $3,
-/// which have a stale column there; and where each sweep stopped (NULL: at
-/// the end).  The value index's relations are walked one probe each (a
-/// loose index scan), never by grouping all its columns.
-const CHECK_SQL: &str = "\
-    WITH RECURSIVE stats_slice AS ( \
-        SELECT st.rel_oid FROM planner_meta.cache_relation_stats st \
-         WHERE st.rel_oid > $2::oid ORDER BY st.rel_oid LIMIT 50 \
-    ), values_slice (rel_oid, n) AS ( \
-        (SELECT vc.rel_oid, 1 FROM planner_meta.cache_value_columns vc \
-          WHERE $4 AND vc.rel_oid > $3::oid ORDER BY vc.rel_oid LIMIT 1) \
-        UNION ALL \
-        SELECT (SELECT vc.rel_oid FROM planner_meta.cache_value_columns vc \
-                 WHERE vc.rel_oid > s.rel_oid ORDER BY vc.rel_oid LIMIT 1), s.n + 1 \
-          FROM values_slice s WHERE s.rel_oid IS NOT NULL AND s.n < 50 \
-    ) \
-    SELECT jsonb_build_object( \
-        'stats_sweep_at', (SELECT max(rel_oid)::bigint FROM stats_slice), \
-        'values_sweep_at', (SELECT max(rel_oid)::bigint FROM values_slice), \
-        'analyzed', (SELECT coalesce(jsonb_agg(st.rel_oid::bigint), '[]'::jsonb) \
-                       FROM planner_meta.cache_relation_stats st \
-                      WHERE st.rel_oid = ANY (ARRAY(SELECT unnest($1::oid[]) \
-                                                    UNION SELECT rel_oid FROM stats_slice)) \
-                        AND greatest(pg_catalog.pg_stat_get_last_analyze_time(st.rel_oid), \
-                                     pg_catalog.pg_stat_get_last_autoanalyze_time(st.rel_oid)) \
-                            > st.stats_updated), \
-        'values_stale', (SELECT coalesce(jsonb_agg(DISTINCT vc.rel_oid::bigint), '[]'::jsonb) \
-                           FROM planner_meta.cache_value_columns vc \
-                          WHERE $4 AND vc.rel_oid = ANY (ARRAY(SELECT unnest($1::oid[]) \
-                                                        UNION SELECT rel_oid FROM values_slice)) \
-                            AND planner_meta.relation_data_is_stale(vc.rel_oid, vc.built_at)))";
 const REFRESH_STATS_SQL: &str = "SELECT planner_meta.refresh_stale_stats($1)";
 const REFRESH_VALUES_SQL: &str = "SELECT planner_meta.refresh_stale_values($1)";
 /// A session refreshes stale columns of the value index at most this often
@@ -81,14 +44,6 @@ thread_local! {
     static VALUES_SWEEP_AT: Cell<u32> = const { Cell::new(0) };
     /// When this session last refreshed stale value-index columns.
     static VALUES_REFRESHED: Cell<Option<Instant>> = const { Cell::new(None) };
-}
-
-#[derive(Deserialize)]
-struct Check {
-    stats_sweep_at: Option<u32>,
-    values_sweep_at: Option<u32>,
-    analyzed: Vec<u32>,
-    values_stale: Vec<u32>,
 }
 
 /// Copies the statistics of relations (of `rels`, or any) analyzed since
@@ -138,18 +93,7 @@ pub fn refresh_on_read(reached: &[u32]) -> Result<(), PlannerError> {
         VALUES_SWEEP_AT.with(Cell::get),
     );
     let values_due = values_refresh_due();
-    let check: Check = serde_json::from_value(read_as_owner(|| {
-        select_json_kept(
-            CHECK_SQL,
-            &[
-                oid_array(Some(reached)),
-                // As bigint: an oid of 0 would be bound as NULL.
-                i64::from(stats_from).into(),
-                i64::from(values_from).into(),
-                values_due.into(),
-            ],
-        )
-    })?)?;
+    let check = stale_check::check(reached, stats_from, values_from, values_due)?;
     STATS_SWEEP_AT.with(|at| at.set(check.stats_sweep_at.unwrap_or(0)));
     if !check.analyzed.is_empty() {
         update_json(REFRESH_STATS_SQL, &[oid_array(Some(&check.analyzed))])?;
