@@ -9,14 +9,32 @@
 //! wrapper turns the error into a WARNING and marks the cache stale, and the
 //! first read after the update repairs it.
 
+use pgrx::pg_sys;
+
 use crate::error::{PlannerError, Result};
-use crate::spi::select_json_kept;
+use crate::knowledge::scan::{Key, Table};
 
 /// The release this library implements.
 pub const LIBRARY_VERSION: &str = env!("CARGO_PKG_VERSION");
 
-const INSTALLED_VERSION_SQL: &str =
-    "SELECT to_jsonb(extversion) FROM pg_catalog.pg_extension WHERE extname = 'planner_meta'";
+/// The installed release of the extension, read from pg_extension by
+/// index (every entry point asks, so no statement is planned for it).
+fn installed_version() -> Result<Option<String>> {
+    // SAFETY: a catalog lookup by name; InvalidOid when not installed.
+    let extension = unsafe { pg_sys::get_extension_oid(c"planner_meta".as_ptr(), true) };
+    if extension == pg_sys::InvalidOid {
+        return Ok(None);
+    }
+    let catalog = Table::open_catalog(pg_sys::ExtensionRelationId);
+    let column = catalog.column("extversion")?;
+    let mut version = None;
+    let index = pg_sys::Oid::from(pg_sys::ExtensionOidIndexId);
+    catalog.scan_index_oid(index, &[Key::Oid(1, extension)], |row| {
+        version = row.text(column);
+        Ok(false)
+    })?;
+    Ok(version)
+}
 
 /// `55000` unless the installed extension is this library's release.
 pub fn ensure_installed_matches() -> Result<()> {
@@ -29,8 +47,7 @@ pub fn ensure_installed_matches() -> Result<()> {
 /// is not installed (dropped, say, earlier in the transaction); `55000`
 /// when another release is.
 pub fn is_installed() -> Result<bool> {
-    let installed = select_json_kept(INSTALLED_VERSION_SQL, &[])?;
-    match installed.as_str() {
+    match installed_version()?.as_deref() {
         Some(LIBRARY_VERSION) => Ok(true),
         Some(other) => Err(PlannerError::VersionMismatch(other.to_string())),
         None => Ok(false),

@@ -12,6 +12,8 @@ use pgrx::prelude::*;
 
 use crate::error::PlannerError;
 
+mod bitmap;
+
 const SCHEMA: &CStr = c"planner_meta";
 
 /// One comparison an index scan is keyed by: the index column (from 1)
@@ -23,7 +25,12 @@ pub enum Key<'a> {
     OidAfter(u16, pg_sys::Oid),
     Bool(u16, bool),
     Text(u16, &'a str),
+    /// (GIN) the array column shares an element with the array.
+    Overlaps(u16, &'a [String]),
 }
+
+/// GIN's strategy for `&&` on arrays (array_ops).
+const GIN_OVERLAP_STRATEGY: u16 = 1;
 
 /// A planner_meta table, open with AccessShareLock until dropped.
 pub struct Table {
@@ -57,6 +64,13 @@ impl Table {
         // `drop` or, on error, by the transaction's resource owner.
         let rel = unsafe { pg_sys::table_open(oid, pg_sys::AccessShareLock as i32) };
         Ok(Table { rel })
+    }
+
+    /// A system catalog, by its relation oid.
+    pub fn open_catalog(oid: pg_sys::Oid) -> Table {
+        // SAFETY: catalogs always exist; the lock is released as in `open`.
+        let rel = unsafe { pg_sys::table_open(oid, pg_sys::AccessShareLock as i32) };
+        Table { rel }
     }
 
     /// The role owning the table.
@@ -94,6 +108,80 @@ impl Table {
     ) -> Result<(), PlannerError> {
         let index = relation_oid(index)?;
         self.scan(Some((index, Direction::Forward)), keys, each)
+    }
+
+    /// Like [`Table::scan_index`], with the index given by oid (a
+    /// catalog's).
+    pub fn scan_index_oid(
+        &self,
+        index: pg_sys::Oid,
+        keys: &[Key],
+        each: impl FnMut(&Row) -> Result<bool, PlannerError>,
+    ) -> Result<(), PlannerError> {
+        self.scan(Some((index, Direction::Forward)), keys, each)
+    }
+
+    /// The rows a bitmap-only index (GIN) may have found for `keys`, in
+    /// physical order.  Such an index can return rows that do not match
+    /// (lossy pages, recheck), so `each` must test the condition itself.
+    pub fn scan_bitmap(
+        &self,
+        index: &str,
+        keys: &[Key],
+        mut each: impl FnMut(&Row) -> Result<bool, PlannerError>,
+    ) -> Result<(), PlannerError> {
+        let index = relation_oid(index)?;
+        let _snapshot = CurrentSnapshot::push();
+        // SAFETY: a bitmap scan of an open relation under the pushed
+        // snapshot; the bitmap, slot and scan are released below, or by
+        // the memory context and resource owner on error.
+        unsafe {
+            let snapshot = pg_sys::GetActiveSnapshot();
+            let irel = pg_sys::index_open(index, pg_sys::AccessShareLock as i32);
+            let mut scan_keys: Vec<pg_sys::ScanKeyData> =
+                keys.iter().map(|k| scan_key(irel, k)).collect();
+            let scan = begin_bitmap_scan(irel, snapshot, scan_keys.len());
+            pg_sys::index_rescan(
+                scan,
+                scan_keys.as_mut_ptr(),
+                scan_keys.len() as i32,
+                std::ptr::null_mut(),
+                0,
+            );
+            let tbm = pg_sys::tbm_create(
+                (pg_sys::work_mem as usize * 1024) as _,
+                std::ptr::null_mut(),
+            );
+            pg_sys::index_getbitmap(scan, tbm);
+            pg_sys::index_endscan(scan);
+            pg_sys::index_close(irel, pg_sys::AccessShareLock as i32);
+            let pages = bitmap::pages(tbm);
+            pg_sys::tbm_free(tbm);
+            let slot = pg_sys::table_slot_create(self.rel, std::ptr::null_mut());
+            let row = Row { slot };
+            let mut result = Ok(());
+            'pages: for (block, offsets) in pages {
+                let offsets =
+                    offsets.unwrap_or_else(|| (1..=bitmap::max_tuples_per_page()).collect());
+                for offset in offsets {
+                    let mut tid: pg_sys::ItemPointerData = std::mem::zeroed();
+                    pgrx::itemptr::item_pointer_set_all(&mut tid, block, offset);
+                    if !pg_sys::table_tuple_fetch_row_version(self.rel, &mut tid, snapshot, slot) {
+                        continue;
+                    }
+                    match each(&row) {
+                        Ok(true) => {}
+                        Ok(false) => break 'pages,
+                        Err(e) => {
+                            result = Err(e);
+                            break 'pages;
+                        }
+                    }
+                }
+            }
+            pg_sys::ExecDropSingleTupleTableSlot(slot);
+            result
+        }
     }
 
     /// The last row in `index` order (a max() by index).
@@ -237,6 +325,24 @@ unsafe fn begin_index_scan(
     pg_sys::index_beginscan(heap, index, snapshot, nkeys as i32, 0)
 }
 
+#[cfg(not(feature = "pg18"))]
+unsafe fn begin_bitmap_scan(
+    index: pg_sys::Relation,
+    snapshot: pg_sys::Snapshot,
+    nkeys: usize,
+) -> pg_sys::IndexScanDesc {
+    pg_sys::index_beginscan_bitmap(index, snapshot, nkeys as i32)
+}
+
+#[cfg(feature = "pg18")]
+unsafe fn begin_bitmap_scan(
+    index: pg_sys::Relation,
+    snapshot: pg_sys::Snapshot,
+    nkeys: usize,
+) -> pg_sys::IndexScanDesc {
+    pg_sys::index_beginscan_bitmap(index, snapshot, std::ptr::null_mut(), nkeys as i32)
+}
+
 #[cfg(feature = "pg18")]
 unsafe fn begin_index_scan(
     heap: pg_sys::Relation,
@@ -265,6 +371,12 @@ unsafe fn scan_key(index: pg_sys::Relation, key: &Key) -> pg_sys::ScanKeyData {
             bt_equal,
             pg_sys::F_TEXTEQ,
             v.into_datum().unwrap_or(pg_sys::Datum::from(0)),
+        ),
+        Key::Overlaps(a, v) => (
+            a,
+            GIN_OVERLAP_STRATEGY,
+            pg_sys::F_ARRAYOVERLAP,
+            v.to_vec().into_datum().unwrap_or(pg_sys::Datum::from(0)),
         ),
     };
     let collation = *(*index).rd_indcollation.add(attno as usize - 1);
@@ -336,6 +448,15 @@ impl Row {
     pub fn name(&self, attnum: usize) -> Option<String> {
         // SAFETY: the column is of type name: a NUL-terminated NameData.
         self.datum(attnum).map(|d| unsafe { name_string(d) })
+    }
+
+    /// A `text[]` column's elements (NULL elements left out).
+    pub fn texts(&self, attnum: usize) -> Vec<String> {
+        // SAFETY: the column is of type text[]; from_datum detoasts.
+        self.datum(attnum)
+            .and_then(|d| unsafe { Vec::<Option<String>>::from_datum(d, false) })
+            .map(|v| v.into_iter().flatten().collect())
+            .unwrap_or_default()
     }
 
     /// A `name[]` column's elements.
