@@ -97,17 +97,12 @@ impl Visibility {
     /// when the relation no longer exists.
     fn table_privilege(&self, rel: pg_sys::Oid, mask: u32) -> Option<bool> {
         let mut missing = false;
-        // SAFETY: an ACL check that reports a missing relation.
-        let held = unsafe {
-            pg_sys::pg_class_aclmask_ext(
-                rel,
-                self.role,
-                mask as pg_sys::AclMode,
-                pg_sys::AclMaskHow::ACLMASK_ANY,
-                &mut missing,
-            )
+        // SAFETY: an ACL check that reports a missing relation; it passes
+        // when any privilege of `mask` is held.
+        let result = unsafe {
+            pg_sys::pg_class_aclcheck_ext(rel, self.role, mask as pg_sys::AclMode, &mut missing)
         };
-        (!missing).then_some(held != 0)
+        (!missing).then_some(result == pg_sys::AclResult::ACLCHECK_OK)
     }
 
     /// Any privilege on the table or on one of its columns
