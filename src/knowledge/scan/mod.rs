@@ -5,6 +5,7 @@
 //! that cost was most of a backend's first plan().  Only rows are read
 //! here; who may see them is `visibility`'s job.
 
+use std::cell::RefCell;
 use std::ffi::{CStr, CString};
 
 use pgrx::pg_sys;
@@ -13,6 +14,9 @@ use pgrx::prelude::*;
 use crate::error::PlannerError;
 
 mod bitmap;
+mod row;
+
+pub use row::{collate_cmp, Row};
 
 const SCHEMA: &CStr = c"planner_meta";
 
@@ -35,11 +39,9 @@ const GIN_OVERLAP_STRATEGY: u16 = 1;
 /// A planner_meta table, open with AccessShareLock until dropped.
 pub struct Table {
     rel: pg_sys::Relation,
-}
-
-/// The columns of one row, deformed; valid until the next row is read.
-pub struct Row {
-    slot: *mut pg_sys::TupleTableSlot,
+    /// Index oids by name, looked up once per open table: a read probes
+    /// the same index once per relation it reads about.
+    indexes: RefCell<Vec<(String, pg_sys::Oid)>>,
 }
 
 fn relation_oid(name: &str) -> Result<pg_sys::Oid, PlannerError> {
@@ -58,19 +60,35 @@ fn relation_oid(name: &str) -> Result<pg_sys::Oid, PlannerError> {
 }
 
 impl Table {
+    fn of(rel: pg_sys::Relation) -> Table {
+        Table {
+            rel,
+            indexes: RefCell::new(Vec::new()),
+        }
+    }
+
+    fn index_oid(&self, name: &str) -> Result<pg_sys::Oid, PlannerError> {
+        if let Some(&(_, oid)) = self.indexes.borrow().iter().find(|(n, _)| n == name) {
+            return Ok(oid);
+        }
+        let oid = relation_oid(name)?;
+        self.indexes.borrow_mut().push((name.to_string(), oid));
+        Ok(oid)
+    }
+
     pub fn open(name: &str) -> Result<Table, PlannerError> {
         let oid = relation_oid(name)?;
         // SAFETY: the oid names an existing table; the lock is released by
         // `drop` or, on error, by the transaction's resource owner.
         let rel = unsafe { pg_sys::table_open(oid, pg_sys::AccessShareLock as i32) };
-        Ok(Table { rel })
+        Ok(Table::of(rel))
     }
 
     /// A system catalog, by its relation oid.
     pub fn open_catalog(oid: pg_sys::Oid) -> Table {
         // SAFETY: catalogs always exist; the lock is released as in `open`.
         let rel = unsafe { pg_sys::table_open(oid, pg_sys::AccessShareLock as i32) };
-        Table { rel }
+        Table::of(rel)
     }
 
     /// The role owning the table.
@@ -106,7 +124,7 @@ impl Table {
         keys: &[Key],
         each: impl FnMut(&Row) -> Result<bool, PlannerError>,
     ) -> Result<(), PlannerError> {
-        let index = relation_oid(index)?;
+        let index = self.index_oid(index)?;
         self.scan(Some((index, Direction::Forward)), keys, each)
     }
 
@@ -130,58 +148,51 @@ impl Table {
         keys: &[Key],
         mut each: impl FnMut(&Row) -> Result<bool, PlannerError>,
     ) -> Result<(), PlannerError> {
-        let index = relation_oid(index)?;
-        let _snapshot = CurrentSnapshot::push();
-        // SAFETY: a bitmap scan of an open relation under the pushed
-        // snapshot; the bitmap, slot and scan are released below, or by
-        // the memory context and resource owner on error.
-        unsafe {
-            let snapshot = pg_sys::GetActiveSnapshot();
-            let irel = pg_sys::index_open(index, pg_sys::AccessShareLock as i32);
-            let mut scan_keys: Vec<pg_sys::ScanKeyData> =
-                keys.iter().map(|k| scan_key(irel, k)).collect();
-            let scan = begin_bitmap_scan(irel, snapshot, scan_keys.len());
-            pg_sys::index_rescan(
-                scan,
-                scan_keys.as_mut_ptr(),
-                scan_keys.len() as i32,
-                std::ptr::null_mut(),
-                0,
-            );
-            let tbm = pg_sys::tbm_create(
-                (pg_sys::work_mem as usize * 1024) as _,
-                std::ptr::null_mut(),
-            );
-            pg_sys::index_getbitmap(scan, tbm);
-            pg_sys::index_endscan(scan);
-            pg_sys::index_close(irel, pg_sys::AccessShareLock as i32);
-            let pages = bitmap::pages(tbm);
-            pg_sys::tbm_free(tbm);
-            let slot = pg_sys::table_slot_create(self.rel, std::ptr::null_mut());
-            let row = Row { slot };
-            let mut result = Ok(());
-            'pages: for (block, offsets) in pages {
+        let index = self.index_oid(index)?;
+        self.with_slot(|snapshot, row| {
+            // SAFETY: a bitmap scan of an open index under the pushed
+            // snapshot, ended before the pages are read back.
+            let pages = unsafe {
+                let irel = pg_sys::index_open(index, pg_sys::AccessShareLock as i32);
+                let mut scan_keys: Vec<pg_sys::ScanKeyData> =
+                    keys.iter().map(|k| scan_key(irel, k)).collect();
+                let scan = begin_bitmap_scan(irel, snapshot, scan_keys.len());
+                rescan(scan, &mut scan_keys);
+                let tbm = pg_sys::tbm_create(
+                    (pg_sys::work_mem as usize * 1024) as _,
+                    std::ptr::null_mut(),
+                );
+                pg_sys::index_getbitmap(scan, tbm);
+                pg_sys::index_endscan(scan);
+                pg_sys::index_close(irel, pg_sys::AccessShareLock as i32);
+                let pages = bitmap::pages(tbm);
+                pg_sys::tbm_free(tbm);
+                pages
+            };
+            let mut tids = pages.into_iter().flat_map(|(block, offsets)| {
                 let offsets =
                     offsets.unwrap_or_else(|| (1..=bitmap::max_tuples_per_page()).collect());
-                for offset in offsets {
-                    let mut tid: pg_sys::ItemPointerData = std::mem::zeroed();
-                    pgrx::itemptr::item_pointer_set_all(&mut tid, block, offset);
-                    if !pg_sys::table_tuple_fetch_row_version(self.rel, &mut tid, snapshot, slot) {
-                        continue;
-                    }
-                    match each(&row) {
-                        Ok(true) => {}
-                        Ok(false) => break 'pages,
-                        Err(e) => {
-                            result = Err(e);
-                            break 'pages;
-                        }
+                offsets.into_iter().map(move |offset| (block, offset))
+            });
+            let next = || {
+                for (block, offset) in tids.by_ref() {
+                    // SAFETY: fetches one tuple version into the slot; an
+                    // offset past the page's last line pointer finds none.
+                    let found = unsafe {
+                        let mut tid: pg_sys::ItemPointerData = std::mem::zeroed();
+                        pgrx::itemptr::item_pointer_set_all(&mut tid, block, offset);
+                        pg_sys::table_tuple_fetch_row_version(
+                            self.rel, &mut tid, snapshot, row.slot,
+                        )
+                    };
+                    if found {
+                        return true;
                     }
                 }
-            }
-            pg_sys::ExecDropSingleTupleTableSlot(slot);
-            result
-        }
+                false
+            };
+            feed(row, next, &mut each)
+        })
     }
 
     /// The last row in `index` order (a max() by index).
@@ -190,7 +201,7 @@ impl Table {
         index: &str,
         read: impl FnOnce(&Row) -> T,
     ) -> Result<Option<T>, PlannerError> {
-        let index = relation_oid(index)?;
+        let index = self.index_oid(index)?;
         let mut read = Some(read);
         let mut out = None;
         self.scan(Some((index, Direction::Backward)), &[], |row| {
@@ -200,77 +211,113 @@ impl Table {
         Ok(out)
     }
 
+    /// Runs `read` with a slot for this table's rows and the snapshot SPI
+    /// would give a statement run now.
+    fn with_slot(
+        &self,
+        read: impl FnOnce(pg_sys::Snapshot, &Row) -> Result<(), PlannerError>,
+    ) -> Result<(), PlannerError> {
+        let _snapshot = CurrentSnapshot::push();
+        // SAFETY: the slot is created for the open relation and dropped
+        // after the read (or with the memory context on error).
+        unsafe {
+            let slot = pg_sys::table_slot_create(self.rel, std::ptr::null_mut());
+            let result = read(pg_sys::GetActiveSnapshot(), &Row { slot });
+            pg_sys::ExecDropSingleTupleTableSlot(slot);
+            result
+        }
+    }
+
     fn scan(
         &self,
         index: Option<(pg_sys::Oid, Direction)>,
         keys: &[Key],
         mut each: impl FnMut(&Row) -> Result<bool, PlannerError>,
     ) -> Result<(), PlannerError> {
-        let _snapshot = CurrentSnapshot::push();
-        // SAFETY: a scan of an open relation under the pushed snapshot; the
-        // slot and scan are released below, or by the resource owner and
-        // memory context on error.
+        self.with_slot(|snapshot, row| match index {
+            Some((index, direction)) => {
+                self.index_rows(index, direction, keys, snapshot, row, &mut each)
+            }
+            None => self.heap_rows(snapshot, row, &mut each),
+        })
+    }
+
+    fn index_rows(
+        &self,
+        index: pg_sys::Oid,
+        direction: Direction,
+        keys: &[Key],
+        snapshot: pg_sys::Snapshot,
+        row: &Row,
+        each: &mut dyn FnMut(&Row) -> Result<bool, PlannerError>,
+    ) -> Result<(), PlannerError> {
+        let direction = match direction {
+            Direction::Forward => pg_sys::ScanDirection::ForwardScanDirection,
+            Direction::Backward => pg_sys::ScanDirection::BackwardScanDirection,
+        };
+        // SAFETY: an index scan of the open relation under `snapshot`,
+        // ended and closed before returning.
         unsafe {
-            let snapshot = pg_sys::GetActiveSnapshot();
-            let slot = pg_sys::table_slot_create(self.rel, std::ptr::null_mut());
-            let row = Row { slot };
-            let result = match index {
-                Some((index_oid, direction)) => {
-                    let irel = pg_sys::index_open(index_oid, pg_sys::AccessShareLock as i32);
-                    let mut scan_keys: Vec<pg_sys::ScanKeyData> =
-                        keys.iter().map(|k| scan_key(irel, k)).collect();
-                    let scan = begin_index_scan(self.rel, irel, snapshot, scan_keys.len());
-                    pg_sys::index_rescan(
-                        scan,
-                        scan_keys.as_mut_ptr(),
-                        scan_keys.len() as i32,
-                        std::ptr::null_mut(),
-                        0,
-                    );
-                    let direction = match direction {
-                        Direction::Forward => pg_sys::ScanDirection::ForwardScanDirection,
-                        Direction::Backward => pg_sys::ScanDirection::BackwardScanDirection,
-                    };
-                    let mut result = Ok(());
-                    while pg_sys::index_getnext_slot(scan, direction, slot) {
-                        match each(&row) {
-                            Ok(true) => continue,
-                            Ok(false) => break,
-                            Err(e) => {
-                                result = Err(e);
-                                break;
-                            }
-                        }
-                    }
-                    pg_sys::index_endscan(scan);
-                    pg_sys::index_close(irel, pg_sys::AccessShareLock as i32);
-                    result
-                }
-                None => {
-                    let scan = pg_sys::table_beginscan(self.rel, snapshot, 0, std::ptr::null_mut());
-                    let mut result = Ok(());
-                    while pg_sys::table_scan_getnextslot(
-                        scan,
-                        pg_sys::ScanDirection::ForwardScanDirection,
-                        slot,
-                    ) {
-                        match each(&row) {
-                            Ok(true) => continue,
-                            Ok(false) => break,
-                            Err(e) => {
-                                result = Err(e);
-                                break;
-                            }
-                        }
-                    }
-                    pg_sys::table_endscan(scan);
-                    result
-                }
-            };
-            pg_sys::ExecDropSingleTupleTableSlot(slot);
+            let irel = pg_sys::index_open(index, pg_sys::AccessShareLock as i32);
+            let mut scan_keys: Vec<pg_sys::ScanKeyData> =
+                keys.iter().map(|k| scan_key(irel, k)).collect();
+            let scan = begin_index_scan(self.rel, irel, snapshot, scan_keys.len());
+            rescan(scan, &mut scan_keys);
+            let result = feed(
+                row,
+                || pg_sys::index_getnext_slot(scan, direction, row.slot),
+                each,
+            );
+            pg_sys::index_endscan(scan);
+            pg_sys::index_close(irel, pg_sys::AccessShareLock as i32);
             result
         }
     }
+
+    fn heap_rows(
+        &self,
+        snapshot: pg_sys::Snapshot,
+        row: &Row,
+        each: &mut dyn FnMut(&Row) -> Result<bool, PlannerError>,
+    ) -> Result<(), PlannerError> {
+        // SAFETY: a sequential scan of the open relation under `snapshot`,
+        // ended before returning.
+        unsafe {
+            let scan = pg_sys::table_beginscan(self.rel, snapshot, 0, std::ptr::null_mut());
+            let forward = pg_sys::ScanDirection::ForwardScanDirection;
+            let result = feed(
+                row,
+                || pg_sys::table_scan_getnextslot(scan, forward, row.slot),
+                each,
+            );
+            pg_sys::table_endscan(scan);
+            result
+        }
+    }
+}
+
+/// Passes each row `next` puts in the slot to `each`, until either stops.
+fn feed(
+    row: &Row,
+    mut next: impl FnMut() -> bool,
+    each: &mut dyn FnMut(&Row) -> Result<bool, PlannerError>,
+) -> Result<(), PlannerError> {
+    while next() {
+        if !each(row)? {
+            break;
+        }
+    }
+    Ok(())
+}
+
+unsafe fn rescan(scan: pg_sys::IndexScanDesc, keys: &mut [pg_sys::ScanKeyData]) {
+    pg_sys::index_rescan(
+        scan,
+        keys.as_mut_ptr(),
+        keys.len() as i32,
+        std::ptr::null_mut(),
+        0,
+    );
 }
 
 impl Drop for Table {
@@ -392,119 +439,4 @@ unsafe fn scan_key(index: pg_sys::Relation, key: &Key) -> pg_sys::ScanKeyData {
         datum,
     );
     sk
-}
-
-impl Row {
-    /// The datum of column `attnum`, or None when it is NULL.
-    fn datum(&self, attnum: usize) -> Option<pg_sys::Datum> {
-        // SAFETY: the slot holds a row of the scanned table; attnum comes
-        // from `Table::column`, so it is within the row's attributes.
-        unsafe {
-            pg_sys::slot_getsomeattrs(self.slot, attnum as i32);
-            let i = attnum - 1;
-            if *(*self.slot).tts_isnull.add(i) {
-                None
-            } else {
-                Some(*(*self.slot).tts_values.add(i))
-            }
-        }
-    }
-
-    pub fn oid(&self, attnum: usize) -> Option<pg_sys::Oid> {
-        self.datum(attnum)
-            .map(|d| pg_sys::Oid::from(d.value() as u32))
-    }
-
-    pub fn int2(&self, attnum: usize) -> Option<i16> {
-        self.datum(attnum).map(|d| d.value() as i16)
-    }
-
-    pub fn int8(&self, attnum: usize) -> Option<i64> {
-        self.datum(attnum).map(|d| d.value() as i64)
-    }
-
-    /// A `real` column, as the f64 its shortest text reads as (the value
-    /// SQL would pass on through JSON).
-    pub fn float4(&self, attnum: usize) -> Option<f64> {
-        self.datum(attnum)
-            .and_then(|d| f32::from_bits(d.value() as u32).to_string().parse().ok())
-    }
-
-    /// A `timestamptz` column, in PostgreSQL's microseconds.
-    pub fn timestamptz(&self, attnum: usize) -> Option<pg_sys::TimestampTz> {
-        self.datum(attnum).map(|d| d.value() as pg_sys::TimestampTz)
-    }
-
-    pub fn bool(&self, attnum: usize) -> bool {
-        self.datum(attnum).is_some_and(|d| d.value() != 0)
-    }
-
-    pub fn text(&self, attnum: usize) -> Option<String> {
-        // SAFETY: the column is of type text; from_datum detoasts.
-        self.datum(attnum)
-            .and_then(|d| unsafe { String::from_datum(d, false) })
-    }
-
-    pub fn name(&self, attnum: usize) -> Option<String> {
-        // SAFETY: the column is of type name: a NUL-terminated NameData.
-        self.datum(attnum).map(|d| unsafe { name_string(d) })
-    }
-
-    /// A `text[]` column's elements (NULL elements left out).
-    pub fn texts(&self, attnum: usize) -> Vec<String> {
-        // SAFETY: the column is of type text[]; from_datum detoasts.
-        self.datum(attnum)
-            .and_then(|d| unsafe { Vec::<Option<String>>::from_datum(d, false) })
-            .map(|v| v.into_iter().flatten().collect())
-            .unwrap_or_default()
-    }
-
-    /// A `name[]` column's elements.
-    pub fn names(&self, attnum: usize) -> Vec<String> {
-        let Some(datum) = self.datum(attnum) else {
-            return Vec::new();
-        };
-        // SAFETY: the column is of type name[]; the array is detoasted and
-        // deconstructed into datums pointing at its NameData elements.
-        unsafe {
-            let array = pg_sys::pg_detoast_datum(datum.cast_mut_ptr()) as *mut pg_sys::ArrayType;
-            let (mut elems, mut nulls, mut n) = (std::ptr::null_mut(), std::ptr::null_mut(), 0);
-            pg_sys::deconstruct_array(
-                array,
-                pg_sys::NAMEOID,
-                pg_sys::NAMEDATALEN as i32,
-                false,
-                pg_sys::TYPALIGN_CHAR as std::ffi::c_char,
-                &mut elems,
-                &mut nulls,
-                &mut n,
-            );
-            (0..n as usize)
-                .filter(|&i| !*nulls.add(i))
-                .map(|i| name_string(*elems.add(i)))
-                .collect()
-        }
-    }
-}
-
-unsafe fn name_string(datum: pg_sys::Datum) -> String {
-    CStr::from_ptr(datum.cast_mut_ptr::<std::ffi::c_char>())
-        .to_string_lossy()
-        .into_owned()
-}
-
-/// Compares two texts as the database's default collation orders them
-/// (as `ORDER BY value` does in SQL).
-pub fn collate_cmp(a: &str, b: &str) -> std::cmp::Ordering {
-    // SAFETY: varstr_cmp reads both byte ranges only.
-    let c = unsafe {
-        pg_sys::varstr_cmp(
-            a.as_ptr().cast(),
-            a.len() as i32,
-            b.as_ptr().cast(),
-            b.len() as i32,
-            pg_sys::DEFAULT_COLLATION_OID,
-        )
-    };
-    c.cmp(&0)
 }
