@@ -9,16 +9,13 @@ use std::collections::HashMap;
 
 use pgrx::pg_sys;
 
-/// Any table privilege lets a role see a relation (as `can_see_relation`).
+/// MAINTAIN is a table privilege from PostgreSQL 17 on.
 #[cfg(not(feature = "pg18"))]
-const ANY_TABLE_PRIVILEGE: u32 = pg_sys::ACL_SELECT
-    | pg_sys::ACL_INSERT
-    | pg_sys::ACL_UPDATE
-    | pg_sys::ACL_DELETE
-    | pg_sys::ACL_TRUNCATE
-    | pg_sys::ACL_REFERENCES
-    | pg_sys::ACL_TRIGGER;
+const ACL_MAINTAIN: u32 = 0;
 #[cfg(feature = "pg18")]
+const ACL_MAINTAIN: u32 = pg_sys::ACL_MAINTAIN;
+
+/// Any table privilege lets a role see a relation (as `can_see_relation`).
 const ANY_TABLE_PRIVILEGE: u32 = pg_sys::ACL_SELECT
     | pg_sys::ACL_INSERT
     | pg_sys::ACL_UPDATE
@@ -26,7 +23,7 @@ const ANY_TABLE_PRIVILEGE: u32 = pg_sys::ACL_SELECT
     | pg_sys::ACL_TRUNCATE
     | pg_sys::ACL_REFERENCES
     | pg_sys::ACL_TRIGGER
-    | pg_sys::ACL_MAINTAIN;
+    | ACL_MAINTAIN;
 
 /// The privileges a column can be granted that let a role see it.
 const ANY_COLUMN_PRIVILEGE: u32 =

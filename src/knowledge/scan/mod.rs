@@ -362,42 +362,28 @@ impl Drop for CurrentSnapshot {
     }
 }
 
-#[cfg(not(feature = "pg18"))]
 unsafe fn begin_index_scan(
     heap: pg_sys::Relation,
     index: pg_sys::Relation,
     snapshot: pg_sys::Snapshot,
     nkeys: usize,
 ) -> pg_sys::IndexScanDesc {
-    pg_sys::index_beginscan(heap, index, snapshot, nkeys as i32, 0)
+    #[cfg(not(feature = "pg18"))]
+    return pg_sys::index_beginscan(heap, index, snapshot, nkeys as i32, 0);
+    // PostgreSQL 18 takes where to count the scan's statistics (none).
+    #[cfg(feature = "pg18")]
+    return pg_sys::index_beginscan(heap, index, snapshot, std::ptr::null_mut(), nkeys as i32, 0);
 }
 
-#[cfg(not(feature = "pg18"))]
 unsafe fn begin_bitmap_scan(
     index: pg_sys::Relation,
     snapshot: pg_sys::Snapshot,
     nkeys: usize,
 ) -> pg_sys::IndexScanDesc {
-    pg_sys::index_beginscan_bitmap(index, snapshot, nkeys as i32)
-}
-
-#[cfg(feature = "pg18")]
-unsafe fn begin_bitmap_scan(
-    index: pg_sys::Relation,
-    snapshot: pg_sys::Snapshot,
-    nkeys: usize,
-) -> pg_sys::IndexScanDesc {
-    pg_sys::index_beginscan_bitmap(index, snapshot, std::ptr::null_mut(), nkeys as i32)
-}
-
-#[cfg(feature = "pg18")]
-unsafe fn begin_index_scan(
-    heap: pg_sys::Relation,
-    index: pg_sys::Relation,
-    snapshot: pg_sys::Snapshot,
-    nkeys: usize,
-) -> pg_sys::IndexScanDesc {
-    pg_sys::index_beginscan(heap, index, snapshot, std::ptr::null_mut(), nkeys as i32, 0)
+    #[cfg(not(feature = "pg18"))]
+    return pg_sys::index_beginscan_bitmap(index, snapshot, nkeys as i32);
+    #[cfg(feature = "pg18")]
+    return pg_sys::index_beginscan_bitmap(index, snapshot, std::ptr::null_mut(), nkeys as i32);
 }
 
 /// The scan key of `key` on `index`; texts compare under the index

@@ -140,24 +140,16 @@ fn terms(
                 Key::Bool(3, on_relation),
             ];
             let mut taken = 0;
-            let mut failure = None;
             table.scan_index("link_terms_phrase_kind_expr_idx", &keys, |row| {
                 let (Some(rel), Some(n)) = (row.oid(rel_oid), row.int2(attnum)) else {
                     return Ok(true);
                 };
-                match schemas.term_visible(vis, rel, n) {
-                    Ok(true) => {
-                        out.push((rel.to_u32(), n, kind.to_string(), phrase.to_string()));
-                        taken += 1;
-                    }
-                    Ok(false) => {}
-                    Err(e) => failure = Some(e),
+                if schemas.term_visible(vis, rel, n)? {
+                    out.push((rel.to_u32(), n, kind.to_string(), phrase.to_string()));
+                    taken += 1;
                 }
-                Ok(taken < cap && failure.is_none())
+                Ok(taken < cap)
             })?;
-            if let Some(e) = failure {
-                return Err(e);
-            }
         }
     }
     Ok(out)
@@ -178,26 +170,18 @@ fn value_relations(
     let distinct: BTreeSet<&str> = stems.iter().map(String::as_str).collect();
     for stem in distinct {
         let mut taken = 0;
-        let mut failure = None;
         table.scan_index("link_values_first_stem_idx", &[Key::Text(1, stem)], |row| {
             let (Some(rel), Some(n), Some(src)) =
                 (row.oid(rel_oid), row.int2(attnum), row.text(source))
             else {
                 return Ok(true);
             };
-            match schemas.value_visible(vis, rel, n, &src) {
-                Ok(true) => {
-                    found.insert(rel.to_u32());
-                    taken += 1;
-                }
-                Ok(false) => {}
-                Err(e) => failure = Some(e),
+            if schemas.value_visible(vis, rel, n, &src)? {
+                found.insert(rel.to_u32());
+                taken += 1;
             }
-            Ok(taken < VALUE_RELATIONS_PER_STEM && failure.is_none())
+            Ok(taken < VALUE_RELATIONS_PER_STEM)
         })?;
-        if let Some(e) = failure {
-            return Err(e);
-        }
     }
     Ok(found.into_iter().collect())
 }

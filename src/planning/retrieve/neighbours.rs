@@ -139,19 +139,16 @@ fn bearing(
         Key::Bool(3, on_relation),
     ];
     let mut out = Vec::new();
-    let mut failure = None;
     terms.scan_index("link_terms_phrase_kind_expr_idx", &keys, |row| {
         let (Some(rel), Some(n)) = (row.oid(rel_oid), row.int2(attnum)) else {
             return Ok(true);
         };
-        match schemas.term_visible(vis, rel, n) {
-            Ok(true) => out.push(rel),
-            Ok(false) => {}
-            Err(e) => failure = Some(e),
+        if schemas.term_visible(vis, rel, n)? {
+            out.push(rel);
         }
-        Ok(out.len() < cap && failure.is_none())
+        Ok(out.len() < cap)
     })?;
-    failure.map_or(Ok(out), Err)
+    Ok(out)
 }
 
 /// Relations the naming conventions join to the candidates, at most
